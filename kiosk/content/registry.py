@@ -1,0 +1,8 @@
+"""The kinds of content, in load order: a kind may check references to any kind listed before it."""
+
+from . import manifest, sources
+
+KINDS = [
+    manifest.KIND,
+    sources.KIND,
+]

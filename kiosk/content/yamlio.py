@@ -1,0 +1,88 @@
+"""YAML that remembers line numbers, so every problem can name its line.
+
+Mappings load as :class:`LineDict` (a dict with ``.line`` and ``.lines[key]``) and sequences as
+:class:`LineList` (a list with ``.line`` and ``.lines[i]``). Lines are 1-based.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class LineDict(dict):
+    line: int = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict = {}
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    line: int = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader, node):
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader, node):
+    out = LineList(loader.construct_object(n, deep=True) for n in node.value)
+    out.line = node.start_mark.line + 1
+    out.lines = [n.start_mark.line + 1 for n in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int):
+        self.line = line
+        super().__init__(message)
+
+
+def loads(text: str):
+    """Parse YAML text; raise :class:`YamlError` with a line number on a syntax error."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlError(str(exc).splitlines()[0], (mark.line + 1) if mark else 0) from None
+
+
+def load_file(ctx, path: Path):
+    """Read one YAML file, reporting ``bad_yaml`` on ``ctx`` and returning None when it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        ctx.problem(path, 0, "file", "bad_yaml", f"cannot read the file: {exc}")
+        return None
+    try:
+        return loads(text)
+    except YamlError as exc:
+        ctx.problem(path, exc.line, "file", "bad_yaml", str(exc))
+        return None

@@ -1,0 +1,151 @@
+"""Installed content versions under ``<instance>/content/`` and the atomic switch of ``current``.
+
+Layout: one folder per build (``<version>`` or ``<version>.<n>`` for a rebuild of the same version), each
+holding ``content.db``, ``index/`` and ``build.json`` (written last, so a folder without it is incomplete);
+``current`` is a symlink to one of them. A build is written into a ``.staging-*`` folder, fsynced, renamed
+into place, and only then is ``current`` switched with a temporary symlink and ``os.replace`` (atomic on
+POSIX), after which the folder is fsynced again. A power cut at any moment leaves ``current`` pointing at
+a complete version. Staging leftovers of an interrupted build are removed by the next one, under a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+CURRENT = "current"
+BUILD_INFO = "build.json"
+_VERSION_DIR = re.compile(r"^(\d+)(?:\.(\d+))?$")
+KEEP = 2  # the current version and the last good one before it (for `kiosk rollback`)
+
+
+class StoreError(Exception):
+    """The instance folder cannot be used (e.g. nothing installed to roll back to)."""
+
+
+def content_root(instance: Path) -> Path:
+    return Path(instance) / "content"
+
+
+def current_dir(instance: Path) -> Path | None:
+    """The folder ``current`` points at, or None when nothing complete is installed."""
+    link = content_root(instance) / CURRENT
+    try:
+        target = link.parent / os.readlink(link)
+    except OSError:
+        return None
+    return target if (target / BUILD_INFO).is_file() else None
+
+
+def read_info(folder: Path) -> dict:
+    return json.loads((folder / BUILD_INFO).read_text(encoding="utf-8"))
+
+
+def installed_version(instance: Path) -> int | None:
+    folder = current_dir(instance)
+    return int(read_info(folder)["version"]) if folder else None
+
+
+def versions(instance: Path) -> list[Path]:
+    """Complete version folders, oldest first."""
+    root = content_root(instance)
+    found = []
+    for entry in root.iterdir() if root.is_dir() else []:
+        m = _VERSION_DIR.match(entry.name)
+        if m and entry.is_dir() and not entry.is_symlink() and (entry / BUILD_INFO).is_file():
+            found.append(((int(m.group(1)), int(m.group(2) or 0)), entry))
+    return [p for _, p in sorted(found)]
+
+
+@contextlib.contextmanager
+def locked(instance: Path):
+    """Serialise builds and updates on one instance; clean what an interrupted one left behind."""
+    root = content_root(instance)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        for entry in root.iterdir():
+            if entry.name.startswith((".staging-", ".current-")):
+                if entry.is_symlink() or entry.is_file():
+                    entry.unlink()
+                else:
+                    shutil.rmtree(entry, ignore_errors=True)
+        yield root
+
+
+def staging_dir(instance: Path) -> Path:
+    path = content_root(instance) / f".staging-{os.getpid()}"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def fsync_tree(folder: Path) -> None:
+    """fsync every file, then every folder bottom-up, so a rename after this publishes whole files."""
+    for dirpath, _dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fsync_dir(Path(dirpath))
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def install(instance: Path, staging: Path, version: int) -> Path:
+    """Publish a complete staging folder as a version and switch ``current`` to it."""
+    root = content_root(instance)
+    fsync_tree(staging)
+    name, n = str(version), 0
+    while (root / name).exists():
+        n += 1
+        name = f"{version}.{n}"
+    final = root / name
+    os.rename(staging, final)
+    fsync_dir(root)
+    switch(instance, final)
+    prune(instance)
+    return final
+
+
+def switch(instance: Path, target: Path) -> None:
+    """Point ``current`` at ``target`` atomically: a temporary symlink renamed over the old one."""
+    root = content_root(instance)
+    tmp = root / f".current-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    os.symlink(target.name, tmp)
+    os.replace(tmp, root / CURRENT)
+    fsync_dir(root)
+
+
+def prune(instance: Path) -> None:
+    """Keep the current version and the newest one before it; remove older folders."""
+    current = current_dir(instance)
+    folders = [p for p in versions(instance) if p != current]
+    for old in folders[: max(0, len(folders) - (KEEP - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def rollback(instance: Path) -> Path:
+    """Switch back to the last good version kept before the current one."""
+    with locked(instance):
+        current = current_dir(instance)
+        older = [p for p in versions(instance) if p != current]
+        if not older:
+            raise StoreError("no earlier content version is kept on this device")
+        switch(instance, older[-1])
+        return older[-1]
