@@ -1,8 +1,9 @@
 """The Whoosh search index, written only by `kiosk build` (never by the web process).
 
-Each document is indexed twice: as written (``title``, ``body``: exact diacritics) and folded
-(``title_fold``, ``body_fold``: marks removed, đ→d), so a query typed without diacritics still matches,
-while a query with them ranks exact matches higher.
+Each document is indexed three ways: as written (``title``, ``body``: exact diacritics), folded
+(``title_fold``, ``body_fold``: marks removed, đ→d, so a query typed without diacritics still matches) and
+folded and stemmed (``stem``: title and body, so "scams" finds "scam"). Queries are analysed by the same
+analysers (see :mod:`kiosk.search`), which rank exact and phrase matches above folded and stemmed ones.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 
 from .textfold import fold, nfc
 
@@ -33,6 +34,12 @@ def folded_analyzer():
     return RegexTokenizer() | LowercaseFilter() | FoldFilter()
 
 
+def stemmed_analyzer():
+    # Porter stemming helps English plurals and verb forms; Vietnamese syllables are short enough that
+    # it rarely touches them, and this field only ever adds to a folded match, never replaces it.
+    return folded_analyzer() | StemFilter()
+
+
 def schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -43,6 +50,7 @@ def schema() -> fields.Schema:
         title_fold=fields.TEXT(analyzer=folded_analyzer(), field_boost=2.0),
         body=fields.TEXT(analyzer=exact_analyzer(), stored=True, field_boost=1.5),
         body_fold=fields.TEXT(analyzer=folded_analyzer()),
+        stem=fields.TEXT(analyzer=stemmed_analyzer(), field_boost=0.5),
     )
 
 
@@ -63,6 +71,7 @@ def write_index(folder: Path, documents: Iterable[dict]) -> int:
             title_fold=title,
             body=body,
             body_fold=body,
+            stem=f"{title}\n{body}",
         )
         count += 1
     writer.commit(optimize=True)

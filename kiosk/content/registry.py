@@ -1,8 +1,10 @@
 """The kinds of content, in load order: a kind may check references to any kind listed before it."""
 
-from . import manifest, sources
+from . import articles, manifest, provinces, sources
 
 KINDS = [
     manifest.KIND,
     sources.KIND,
+    provinces.KIND,
+    articles.KIND,
 ]

@@ -1,0 +1,217 @@
+"""Searching the Whoosh index that `kiosk build` wrote: the one place that turns typed text into results.
+
+People type on phones and shared screens, often without diacritics, sometimes in capitals, sometimes with
+a slip of the finger. So a query is NFC-normalised and analysed by the indexer's own analysers, and
+searched in tiers:
+
+1. every word must match, diacritics aside (folded fields, or the stemmed field for English forms);
+   within that, a match with the same diacritics and a match of the whole phrase score higher;
+2. only when tier 1 leaves room: most of the words, each allowing one typing slip (fuzzy), ranked after.
+
+Each call opens its own searcher on the folder it is given (``Searcher.refresh()`` is unreliable, and a
+new content version is a new folder). Nothing here imports Flask; results carry codes, not sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index
+from whoosh.query import And, AndMaybe, FuzzyTerm, Not, Or, Phrase, Query, Term
+
+from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .textfold import fold, nfc
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+MAX_LIMIT = 50
+SNIPPET_CHARS = 180
+
+
+class SearchUnavailable(Exception):
+    """There is no index to search (content not built, or the index is damaged)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: where it comes from (``type``), its page path after ``/<lang>/`` and a snippet.
+
+    ``snippet`` is a tuple of (text, matched) pieces so a page can mark the matches without trusting HTML.
+    """
+
+    type: str
+    title: str
+    path: str
+    snippet: tuple[tuple[str, bool], ...]
+    exact: bool
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.snippet)
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: tuple[Hit, ...]
+    terms: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A query analysed three ways, in the order typed."""
+
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+    stemmed: tuple[str, ...]
+
+
+def clean_query(text: str | None) -> str:
+    """NFC, control characters dropped, whitespace collapsed, cut to ``MAX_QUERY_CHARS``."""
+    return re.sub(r"\s+", " ", nfc(text)).strip()[:MAX_QUERY_CHARS]
+
+
+def analyse(text: str) -> Words:
+    text = clean_query(text)
+    exact = tuple(t.text for t in exact_analyzer()(text))[:MAX_WORDS]
+    folded = tuple(t.text for t in folded_analyzer()(text))[:MAX_WORDS]
+    stemmed = tuple(t.text for t in stemmed_analyzer()(text))[:MAX_WORDS]
+    return Words(exact, folded, stemmed)
+
+
+def build_queries(words: Words) -> tuple[Query, Query] | None:
+    """The strict query (tier 1) and the loose one (tier 2), or None when nothing searchable was typed."""
+    if not words.folded:
+        return None
+    must = And(
+        [
+            Or([Term("title_fold", f), Term("body_fold", f), Term("stem", s)])
+            for f, s in zip(words.folded, words.stemmed, strict=True)
+        ]
+    )
+    boosts: list[Query] = []
+    for w in words.exact:
+        boosts += [Term("title", w, boost=2.0), Term("body", w, boost=2.0)]
+    if len(words.exact) > 1:
+        boosts += [
+            Phrase("title", list(words.exact), boost=6.0),
+            Phrase("body", list(words.exact), boost=4.0),
+        ]
+        boosts += [
+            Phrase("title_fold", list(words.folded), boost=3.0),
+            Phrase("body_fold", list(words.folded), boost=2.0),
+        ]
+    strict = AndMaybe(must, Or(boosts)) if boosts else must
+    loose_terms = [_loose(f, s) for f, s in zip(words.folded, words.stemmed, strict=True)]
+    need = len(loose_terms) - len(loose_terms) // 3
+    loose = Or(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
+    return strict, loose
+
+
+def _loose(folded: str, stemmed: str) -> Query:
+    options: list[Query] = [Term("title_fold", folded), Term("body_fold", folded), Term("stem", stemmed)]
+    if len(folded) >= 3:
+        distance = 2 if len(folded) >= 8 else 1
+        options += [
+            FuzzyTerm("title_fold", folded, maxdist=distance, prefixlength=1, boost=0.5),
+            FuzzyTerm("body_fold", folded, maxdist=distance, prefixlength=1, boost=0.3),
+        ]
+    return Or(options)
+
+
+def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Results:
+    """Search the index in ``folder`` for ``text`` in ``lang`` (documents for both languages included).
+
+    :raise SearchUnavailable: there is no readable index in ``folder``.
+    """
+    query = clean_query(text)
+    words = analyse(query)
+    queries = build_queries(words)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    if queries is None:
+        return Results(query, (), ())
+    try:
+        ix = index.open_dir(str(folder))
+    except (OSError, index.EmptyIndexError) as exc:
+        raise SearchUnavailable(str(exc)) from exc
+    strict, loose = queries
+    language = Or([Term("lang", lang), Term("lang", "*")])
+    hits: list[Hit] = []
+    with ix.searcher() as searcher:
+        seen: set[str] = set()
+        for tier, q in enumerate((strict, loose)):
+            if len(hits) >= limit:
+                break
+            if seen:
+                q = And([q, Not(Or([Term("id", i) for i in seen]))])
+            for found in searcher.search(q, limit=limit - len(hits), filter=language):
+                seen.add(found["id"])
+                hits.append(_hit(found, words, exact=tier == 0))
+    ix.close()
+    return Results(query, tuple(hits), words.folded)
+
+
+def _hit(found, words: Words, exact: bool) -> Hit:
+    return Hit(
+        type=found["type"],
+        title=found["title"],
+        path=found["path"],
+        snippet=snippet(found.get("body", ""), words.folded + words.stemmed),
+        exact=exact,
+    )
+
+
+def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tuple[tuple[str, bool], ...]:
+    """The part of ``body`` around the first matched word, split into (text, matched) pieces.
+
+    Matching is done on a folded copy aligned character by character with the original, so a match
+    typed without diacritics still marks the words as written.
+    """
+    body = re.sub(r"\s+", " ", body).strip()
+    folded = "".join(_fold_char(c) for c in body)
+    spans = sorted(
+        (m.start(), m.end())
+        for term in set(terms)
+        for m in re.finditer(rf"(?<!\w){re.escape(term)}{_tail(term)}", folded)
+    )
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - size // 4)
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+    end = min(len(body), start + size)
+    while end < len(body) and not body[end].isspace() and end - start < size + 20:
+        end += 1
+    pieces: list[tuple[str, bool]] = []
+    at = start
+    for s, e in spans:
+        if s < at or s >= end:
+            continue
+        e = min(e, end)
+        if s > at:
+            pieces.append((body[at:s], False))
+        pieces.append((body[s:e], True))
+        at = e
+    if at < end:
+        pieces.append((body[at:end], False))
+    if start > 0:
+        pieces.insert(0, ("… ", False))
+    if end < len(body):
+        pieces.append((" …", False))
+    return tuple(pieces)
+
+
+def _tail(term: str) -> str:
+    # Long words also mark their longer forms ("scam" marks "scams"); short ones must match whole.
+    return r"\w*" if len(term) >= 4 else r"(?!\w)"
+
+
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower()[:1] or " "
