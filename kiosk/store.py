@@ -6,6 +6,9 @@ holding ``content.db``, ``index/`` and ``build.json`` (written last, so a folder
 into place, and only then is ``current`` switched with a temporary symlink and ``os.replace`` (atomic on
 POSIX), after which the folder is fsynced again. A power cut at any moment leaves ``current`` pointing at
 a complete version. Staging leftovers of an interrupted build are removed by the next one, under a lock.
+
+The crash tests stop a process at a named step with ``KIOSK_PAUSE_AT=<step>`` (see :func:`checkpoint`)
+and kill it there with SIGKILL.
 """
 
 from __future__ import annotations
@@ -16,16 +19,28 @@ import json
 import os
 import re
 import shutil
+import signal
+import sys
 from pathlib import Path
 
 CURRENT = "current"
 BUILD_INFO = "build.json"
 _VERSION_DIR = re.compile(r"^(\d+)(?:\.(\d+))?$")
 KEEP = 2  # the current version and the last good one before it (for `kiosk rollback`)
+PAUSE_ENV = "KIOSK_PAUSE_AT"
 
 
 class StoreError(Exception):
     """The instance folder cannot be used (e.g. nothing installed to roll back to)."""
+
+
+def checkpoint(step: str) -> None:
+    """Stop this process (SIGSTOP) at ``step`` when ``KIOSK_PAUSE_AT`` names it, so a test can kill -9 it
+    exactly there; otherwise do nothing. Steps: ``extracted`` (update), ``staged``,
+    ``renamed``, ``switched``, ``pruned`` (install)."""
+    if os.environ.get(PAUSE_ENV) == step:
+        print(f"paused at {step}", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def content_root(instance: Path) -> Path:
@@ -108,6 +123,7 @@ def fsync_dir(folder: Path) -> None:
 def install(instance: Path, staging: Path, version: int) -> Path:
     """Publish a complete staging folder as a version and switch ``current`` to it."""
     root = content_root(instance)
+    checkpoint("staged")
     fsync_tree(staging)
     name, n = str(version), 0
     while (root / name).exists():
@@ -116,8 +132,11 @@ def install(instance: Path, staging: Path, version: int) -> Path:
     final = root / name
     os.rename(staging, final)
     fsync_dir(root)
+    checkpoint("renamed")
     switch(instance, final)
+    checkpoint("switched")
     prune(instance)
+    checkpoint("pruned")
     return final
 
 
@@ -141,10 +160,15 @@ def prune(instance: Path) -> None:
 
 
 def rollback(instance: Path) -> Path:
-    """Switch back to the last good version kept before the current one."""
+    """Switch back to the newest complete version older than the current one (never forwards, so a
+    second rollback after the first finds nothing rather than undoing it).
+
+    :raise StoreError: no older version is kept.
+    """
     with locked(instance):
         current = current_dir(instance)
-        older = [p for p in versions(instance) if p != current]
+        folders = versions(instance)
+        older = folders[: folders.index(current)] if current in folders else []
         if not older:
             raise StoreError("no earlier content version is kept on this device")
         switch(instance, older[-1])
