@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import indexer, store
-from .content import Context, ContentError
+from .content import ContentError, Context
 from .content.registry import KINDS
 
 
@@ -46,7 +46,9 @@ def validate(root: Path, today: dt.date | None = None) -> Context:
     return ctx
 
 
-def build(root: Path, instance: Path, *, today: dt.date | None = None, require_newer: bool = False) -> BuildResult:
+def build(
+    root: Path, instance: Path, *, today: dt.date | None = None, require_newer: bool = False
+) -> BuildResult:
     """Validate ``root`` and install it as the current content of ``instance``.
 
     :raise ContentError: the content has problems (nothing installed, the old content keeps serving).
@@ -59,7 +61,9 @@ def build(root: Path, instance: Path, *, today: dt.date | None = None, require_n
     with store.locked(instance):
         installed = store.installed_version(instance)
         if installed is not None and (version < installed or (require_newer and version == installed)):
-            raise NotNewerError(f"content version {version} is not newer than the installed version {installed}")
+            raise NotNewerError(
+                f"content version {version} is not newer than the installed version {installed}"
+            )
         staging = store.staging_dir(instance)
         counts = write(ctx, staging)
         folder = store.install(instance, staging, version)

@@ -117,7 +117,9 @@ class Context:
         for lang in ("vi", "en"):
             text = value.get(lang)
             if text is None or not str(text).strip():
-                self.problem(path, line, f"{fld}.{lang}", "missing_translation", f"the {lang} text is missing")
+                self.problem(
+                    path, line, f"{fld}.{lang}", "missing_translation", f"the {lang} text is missing"
+                )
             else:
                 out[lang] = str(text).strip()
         return out if len(out) == 2 else None

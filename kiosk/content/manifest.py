@@ -24,14 +24,20 @@ def load(ctx: Context) -> dict:
             ctx.problem(path, data.line, key, "bad_manifest", f"the manifest needs {key}")
     version = data.get("version")
     if "version" in data and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
-        ctx.problem(path, data.line_of("version"), "version", "bad_manifest", "version is a whole number >= 1")
+        ctx.problem(
+            path, data.line_of("version"), "version", "bad_manifest", "version is a whole number >= 1"
+        )
         version = None
-    issued = ctx.check_date(path, data.line_of("issued_on"), "issued_on", data.get("issued_on"), required=False)
+    issued = ctx.check_date(
+        path, data.line_of("issued_on"), "issued_on", data.get("issued_on"), required=False
+    )
     review = ctx.check_date(
         path, data.line_of("review_by"), "review_by", data.get("review_by"), required=False, not_future=False
     )
     if issued and review and review <= issued:
-        ctx.problem(path, data.line_of("review_by"), "review_by", "bad_manifest", "review_by must be after issued_on")
+        ctx.problem(
+            path, data.line_of("review_by"), "review_by", "bad_manifest", "review_by must be after issued_on"
+        )
     sample = data.get("sample")
     if "sample" in data and not isinstance(sample, bool):
         ctx.problem(path, data.line_of("sample"), "sample", "bad_manifest", "sample is true or false")

@@ -34,7 +34,13 @@ class LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """Safe YAML, but dates stay text: they are checked (and reported with a line) by ``Context.check_date``."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _mapping(loader, node):

@@ -1,0 +1,101 @@
+"""Shared fixtures: the real bundled content built once per session, an app and client on it, the CLI,
+and a per-test copy of the content that a test may break."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk import create_app
+from kiosk.build import build
+from kiosk.cli import cli as kiosk_cli
+from kiosk.config import ROOT
+
+CONTENT = Path(os.environ.get("KIOSK_TEST_CONTENT", ROOT / "content"))
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_report_header(config):
+    return f"sqlite {sqlite3.sqlite_version}; content {CONTENT}"
+
+
+@pytest.fixture(scope="session")
+def built_instance(tmp_path_factory) -> Path:
+    """An instance folder with the real bundled content built into it (once per session)."""
+    instance = tmp_path_factory.mktemp("instance")
+    build(CONTENT, instance)
+    return instance
+
+
+@pytest.fixture
+def app(built_instance):
+    return create_app({"TESTING": True, "INSTANCE": str(built_instance)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A copy of the bundled content that a test may change or break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch) -> Path:
+    """An empty instance folder, also set as $KIOSK_INSTANCE for CLI runs."""
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("KIOSK_INSTANCE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def cli():
+    """Invoke the `kiosk` command in-process: ``cli("build", "--content", path)``."""
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(kiosk_cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+def assert_api_error(response, status: int, code: str | None = None):
+    """Every API error has one shape: {"error": {"code", "message", "field"}}, JSON, a 4xx status."""
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "field"}
+    assert body["error"]["message"]
+    if code is not None:
+        assert body["error"]["code"] == code
+    return body["error"]
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """No test may reach outside the machine; loopback stays allowed (local servers in tests)."""
+    import socket
+
+    real = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")
+        ):
+            raise OSError(f"test tried to reach {host}")
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    os.environ.setdefault("KIOSK_TEST", "1")

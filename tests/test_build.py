@@ -1,0 +1,175 @@
+import datetime as dt
+import re
+import sqlite3
+import threading
+
+import pytest
+
+from kiosk import build as builder
+from kiosk import store
+from kiosk.content import ContentError
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems_for(root):
+    with pytest.raises(ContentError) as info:
+        builder.validate(root, TODAY)
+    return info.value.problems
+
+
+def test_the_bundled_content_is_valid():
+    builder.validate(builder.Path(__file__).parent.parent / "content")
+
+
+@pytest.mark.parametrize(
+    ("edit", "file", "field", "code"),
+    [
+        (
+            lambda m: re.sub(r"(?m)^version:.*$", "version: zero", m),
+            "manifest.yaml",
+            "version",
+            "bad_manifest",
+        ),
+        (
+            lambda m: re.sub(r"(?m)^issued_on:.*$", "issued_on: 2026-13-40", m),
+            "manifest.yaml",
+            "issued_on",
+            "bad_date",
+        ),
+        (
+            lambda m: re.sub(r"(?m)^issued_on:.*$", "issued_on: 2031-01-01", m),
+            "manifest.yaml",
+            "issued_on",
+            "future_date",
+        ),
+        (lambda m: re.sub(r"(?m)^publisher:.*$", "", m), "manifest.yaml", "publisher", "bad_manifest"),
+        (lambda m: re.sub(r"(?m)^sample:.*$", "sample: maybe", m), "manifest.yaml", "sample", "bad_manifest"),
+        (lambda m: m + "\n  bad: [indent\n", "manifest.yaml", "file", "bad_yaml"),
+    ],
+)
+def test_manifest_problems_name_file_line_and_field(content_copy, edit, file, field, code):
+    path = content_copy / "manifest.yaml"
+    path.write_text(edit(path.read_text()))
+    found = [p for p in problems_for(content_copy) if p.file == file]
+    assert any(p.field == field and p.code == code for p in found), found
+    assert all(p.line >= 0 for p in found)
+
+
+SOURCE = """- id: {id}
+  title: {title}
+  publisher: Test
+  verified_on: {verified}
+  kind: {kind}
+"""
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "code", "line"),
+    [
+        (dict(id="general-x", title="T", verified="2026-01-01", kind="rumour"), "kind", "bad_value", 5),
+        (
+            dict(id="general-y", title="T", verified="2099-01-01", kind="news"),
+            "verified_on",
+            "future_date",
+            4,
+        ),
+        (dict(id="general-z", title="T", verified="last week", kind="news"), "verified_on", "bad_date", 4),
+        (
+            dict(id="facts-compilation-2026", title="T", verified="2026-01-01", kind="news"),
+            "id",
+            "duplicate_id",
+            1,
+        ),
+        (dict(id="general-w", title="''", verified="2026-01-01", kind="news"), "title", "missing_field", 2),
+    ],
+)
+def test_bibliography_problems_are_reported_with_their_line(content_copy, entry, field, code, line):
+    (content_copy / "sources" / "zz-test.yaml").write_text(SOURCE.format(**entry))
+    found = [p for p in problems_for(content_copy) if p.file == "sources/zz-test.yaml"]
+    assert [(p.field, p.code, p.line) for p in found] == [(field, code, line)]
+
+
+def test_every_problem_is_reported_not_just_the_first(content_copy):
+    (content_copy / "sources" / "zz-test.yaml").write_text(
+        SOURCE.format(id="a1", title="T", verified="2099-01-01", kind="rumour")
+        + SOURCE.format(id="a2", title="T", verified="nope", kind="news")
+    )
+    manifest = content_copy / "manifest.yaml"
+    manifest.write_text(re.sub(r"(?m)^version:.*$", "version: -3", manifest.read_text()))
+    codes = sorted(p.code for p in problems_for(content_copy))
+    assert (
+        codes.count("bad_manifest") >= 1
+        and "future_date" in codes
+        and "bad_value" in codes
+        and "bad_date" in codes
+    )
+    assert all(re.match(r"^[\w/.-]+:\d+: [\w.]+: .+ \[\w+\]$", str(p)) for p in problems_for(content_copy))
+
+
+def test_invalid_content_changes_nothing_installed(content_copy, tmp_path):
+    instance = tmp_path / "instance"
+    first = builder.build(content_copy, instance, today=TODAY)
+    before = sorted(p.name for p in store.content_root(instance).iterdir())
+    (content_copy / "sources" / "zz-bad.yaml").write_text("- id: [unclosed\n")
+    with pytest.raises(ContentError):
+        builder.build(content_copy, instance, today=TODAY)
+    assert store.current_dir(instance) == first.folder
+    assert sorted(p.name for p in store.content_root(instance).iterdir()) == before
+
+
+def test_building_twice_gives_the_same_data(content_copy, tmp_path):
+    instance = tmp_path / "instance"
+    first = builder.build(content_copy, instance, today=TODAY)
+    dump_one = list(sqlite3.connect(first.folder / "content.db").iterdump())
+    second = builder.build(content_copy, instance, today=TODAY)
+    dump_two = list(sqlite3.connect(second.folder / "content.db").iterdump())
+    assert second.folder != first.folder and store.current_dir(instance) == second.folder
+    assert dump_one == dump_two
+    assert first.counts == second.counts
+
+
+def test_a_version_going_backwards_is_refused(content_copy, tmp_path):
+    instance = tmp_path / "instance"
+    manifest = content_copy / "manifest.yaml"
+    manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 7", manifest.read_text()))
+    builder.build(content_copy, instance, today=TODAY)
+    manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 6", manifest.read_text()))
+    with pytest.raises(builder.NotNewerError):
+        builder.build(content_copy, instance, today=TODAY)
+    with pytest.raises(builder.NotNewerError):
+        manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 7", manifest.read_text()))
+        builder.build(content_copy, instance, today=TODAY, require_newer=True)
+    assert store.installed_version(instance) == 7
+
+
+def test_a_reader_during_switches_always_sees_one_whole_version(content_copy, tmp_path):
+    instance = tmp_path / "instance"
+    builder.build(content_copy, instance, today=TODAY)
+    seen, errors, stop = set(), [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                folder = store.current_dir(instance)
+                info = store.read_info(folder)
+                conn = sqlite3.connect(f"file:{folder / 'content.db'}?mode=ro", uri=True)
+                version = conn.execute("select value from meta where key='version'").fetchone()[0]
+                conn.close()
+                assert int(version) == int(info["version"])
+                seen.add(int(version))
+            except Exception as exc:  # noqa: BLE001 - any failure counts
+                errors.append(repr(exc))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    manifest = content_copy / "manifest.yaml"
+    for version in range(2, 7):
+        manifest.write_text(re.sub(r"(?m)^version:.*$", f"version: {version}", manifest.read_text()))
+        builder.build(content_copy, instance, today=TODAY)
+    stop.set()
+    thread.join()
+    assert errors == []
+    assert len(seen) >= 2
+    assert store.installed_version(instance) == 6
+    assert len(store.versions(instance)) == store.KEEP

@@ -1,0 +1,41 @@
+import re
+
+from kiosk import store
+
+
+def test_build_installs_the_content_and_says_what_it_built(cli, instance, content_copy):
+    result = cli("build", "--content", content_copy)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"built content version \d+ in [\d.]+s", result.output)
+    assert store.installed_version(instance) is not None
+
+
+def test_build_lists_every_problem_and_exits_non_zero(cli, instance, content_copy):
+    (content_copy / "sources" / "zz.yaml").write_text(
+        "- id: x\n  title: T\n  verified_on: 2099-01-01\n  kind: gossip\n"
+    )
+    result = cli("build", "--content", content_copy)
+    assert result.exit_code == 1
+    assert "sources/zz.yaml:3: verified_on:" in result.output
+    assert "sources/zz.yaml:4: kind:" in result.output
+    assert "Traceback" not in result.output
+    assert store.installed_version(instance) is None
+
+
+def test_serve_get_prints_one_page_and_builds_first_when_nothing_is_installed(cli, instance):
+    result = cli("serve", "--get", "/api/v1/health")
+    assert result.exit_code == 0, result.output
+    assert '"status": "ok"' in result.output or '"status":"ok"' in result.output
+    assert store.installed_version(instance) is not None
+
+
+def test_serve_get_fails_on_a_missing_page(cli, instance):
+    assert cli("serve", "--get", "/vi/no-such-page").exit_code == 1
+
+
+def test_every_command_has_help(cli):
+    from kiosk.cli import cli as group
+
+    for name, command in group.commands.items():
+        assert command.help, f"kiosk {name} has no help"
+        assert cli(name, "--help").exit_code == 0

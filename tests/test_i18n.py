@@ -1,0 +1,71 @@
+import re
+
+import pytest
+
+from kiosk import catalogues
+from kiosk.i18n import pick
+
+
+def test_each_language_page_declares_its_language(client):
+    for lang in ("vi", "en"):
+        html = client.get(f"/{lang}/").get_data(as_text=True)
+        assert re.search(rf'<html lang="{lang}" translate="no"', html)
+
+
+def test_the_switch_links_to_the_same_page_in_the_other_language(client):
+    assert 'href="/en/"' in client.get("/vi/").get_data(as_text=True)
+    assert 'href="/vi/"' in client.get("/en/").get_data(as_text=True)
+
+
+def test_links_keep_the_language_of_the_page(client):
+    html = client.get("/en/").get_data(as_text=True)
+    hrefs = re.findall(r'href="(/(?:vi|en)/[^"]*)"', html)
+    assert hrefs
+    assert all(h.startswith("/en/") for h in hrefs if "hreflang" not in h and h != "/vi/")
+
+
+def test_vietnamese_page_is_in_vietnamese_and_english_in_english(client):
+    assert "Bạn sắp đi làm việc ở nước ngoài" in client.get("/vi/").get_data(as_text=True)
+    assert "Going to work abroad" in client.get("/en/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/xx/", "/fr/", "/VI/", "/e/"])
+def test_an_unknown_language_is_a_404_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_api_messages_follow_the_lang_parameter(client):
+    vi = client.get("/api/v1/no-such-thing?lang=vi").get_json()
+    en = client.get("/api/v1/no-such-thing?lang=en").get_json()
+    assert vi["error"]["message"] == "Không có trang hoặc mục này."
+    assert en["error"]["message"] == "There is no such page or item."
+
+
+def test_pick_chooses_the_language_and_falls_back_to_vietnamese():
+    assert pick({"vi": "Xin chào", "en": "Hello"}, "en") == "Hello"
+    assert pick('{"vi": "Xin chào"}', "en") == "Xin chào"
+    assert pick("plain", "en") == "plain"
+
+
+def test_every_marked_string_has_a_vietnamese_translation():
+    template = catalogues.template()
+    vi = catalogues.load("vi")
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        found = vi.get(message.id)
+        if found is None:
+            problems.append(f"no entry: {message.id!r}")
+        elif not found.string or (isinstance(found.string, tuple) and not all(found.string)):
+            problems.append(f"untranslated: {message.id!r}")
+        elif found.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_no_vietnamese_entry_is_fuzzy_or_empty():
+    bad = [m.id for m in catalogues.load("vi") if m.id and (m.fuzzy or not m.string)]
+    assert not bad, bad[:20]
