@@ -1,10 +1,11 @@
 """The kinds of content, in load order: a kind may check references to any kind listed before it."""
 
-from . import articles, manifest, provinces, sources
+from . import articles, manifest, provinces, selfcheck, sources
 
 KINDS = [
     manifest.KIND,
     sources.KIND,
     provinces.KIND,
     articles.KIND,
+    selfcheck.KIND,
 ]

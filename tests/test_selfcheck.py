@@ -1,0 +1,188 @@
+"""The red-flag self-check: the pure evaluation, the content file and its validation, and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from conftest import CONTENT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.build import load
+from kiosk.selfcheck import ANSWERS, AnswerError, Question, evaluate
+
+QUESTIONS = (
+    Question("personal_account", "yes"),
+    Question("no_licence", "no"),
+    Question("papers_held", "yes"),
+)
+CODES = [q.code for q in QUESTIONS]
+
+
+# --- evaluation (pure) ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "red", "unsure", "unanswered", "verdict"),
+    [
+        ({"personal_account": "yes", "no_licence": "yes", "papers_held": "no"}, ("personal_account",), (), (),
+         "red_flags"),
+        ({"personal_account": "no", "no_licence": "no", "papers_held": "yes"}, ("no_licence", "papers_held"), (),
+         (), "red_flags"),
+        ({"personal_account": "no", "no_licence": "yes", "papers_held": "no"}, (), (), (), "no_flags"),
+        ({"personal_account": "unsure", "no_licence": "yes", "papers_held": "no"}, (), ("personal_account",), (),
+         "check_more"),
+        ({"no_licence": "yes"}, (), (), ("personal_account", "papers_held"), "check_more"),
+        ({}, (), (), tuple(CODES), "check_more"),
+        ({"personal_account": " YES ", "no_licence": "No", "papers_held": ""}, ("personal_account", "no_licence"),
+         (), ("papers_held",), "red_flags"),
+    ],
+)  # fmt: skip
+def test_answers_are_sorted_into_red_flags_unsure_and_unanswered(answers, red, unsure, unanswered, verdict):
+    result = evaluate(QUESTIONS, answers)
+    assert (result.red_flags, result.unsure, result.unanswered) == (red, unsure, unanswered)
+    assert result.verdict == verdict
+
+
+def test_answers_to_unknown_questions_are_ignored():
+    result = evaluate(QUESTIONS, {"csrf": "x", "lang": "vi", "personal_account": "no"})
+    assert result.unanswered == ("no_licence", "papers_held")
+
+
+@pytest.mark.parametrize("bad", ["maybe", "1", "có", 1, True, ["yes"]])
+def test_an_answer_that_is_not_yes_no_or_unsure_is_refused_naming_the_question(bad):
+    with pytest.raises(AnswerError) as caught:
+        evaluate(QUESTIONS, {"no_licence": bad})
+    assert caught.value.field == "no_licence"
+    assert caught.value.code == "bad_choice"
+
+
+@given(st.fixed_dictionaries({}, optional={code: st.sampled_from(ANSWERS + ("",)) for code in CODES}))
+def test_every_question_lands_in_at_most_one_list_in_question_order(answers):
+    result = evaluate(QUESTIONS, answers)
+    listed = result.red_flags + result.unsure + result.unanswered
+    assert len(listed) == len(set(listed))
+    for part in (result.red_flags, result.unsure, result.unanswered):
+        assert list(part) == [c for c in CODES if c in part]
+    assert set(result.red_flags) == {q.code for q in QUESTIONS if answers.get(q.code) == q.red_if}
+
+
+def test_safe_answers_to_every_question_give_no_flags():
+    safe = {q.code: ("no" if q.red_if == "yes" else "yes") for q in QUESTIONS}
+    assert evaluate(QUESTIONS, safe).verdict == "no_flags"
+
+
+# --- the content file ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load(CONTENT)
+
+
+def test_the_bundled_self_check_loads_without_problems(loaded):
+    assert [p for p in loaded.problems if p.file == "selfcheck.yaml"] == []
+
+
+@pytest.mark.parametrize(
+    ("code", "red_if"),
+    [
+        ("personal_account", "yes"),
+        ("no_licence", "no"),
+        ("not_on_list", "no"),
+        ("fee_above_cap", "yes"),
+        ("papers_held", "yes"),
+        ("guaranteed_promise", "yes"),
+        ("tourist_visa", "yes"),
+        ("pay_before_contract", "yes"),
+        ("brokerage_fee", "yes"),
+        ("eps_not_colab", "yes"),
+    ],
+)
+def test_the_self_check_asks_the_issue_red_flag_questions(loaded, code, red_if):
+    questions = {q["code"]: q for q in loaded.records["selfcheck"].questions}
+    assert questions[code]["red_if"] == red_if
+    assert questions[code]["sources"]
+    for key in ("question", "why", "what_to_do"):
+        assert set(questions[code][key]) == {"vi", "en"}
+
+
+def test_the_self_check_cites_only_facts_it_has_sources_for(loaded):
+    for q in loaded.records["selfcheck"].questions:
+        assert set(q["sources"]) <= set(loaded.records["sources"])
+
+
+def test_every_question_becomes_a_search_document_in_both_languages(loaded):
+    from kiosk.content.selfcheck import documents
+
+    check = loaded.records["selfcheck"]
+    docs = list(documents(check))
+    assert len(docs) == 2 * (len(check) + 1)
+    passport = [d for d in docs if d["id"] == "selfcheck:papers_held:vi"][0]
+    assert "hộ chiếu" in passport["title"]
+    assert passport["path"] == "selfcheck#q-papers_held"
+
+
+# --- validation of a broken file -------------------------------------------------------------------------
+
+
+def _edit(content_copy, change):
+    path = content_copy / "selfcheck.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _problems(content_copy, today=None):
+    ctx = load(content_copy, today)
+    return {(p.field, p.code) for p in ctx.problems if p.file == "selfcheck.yaml"}
+
+
+def _first(data):
+    return data["questions"][0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: _first(d).update(red_if="maybe"), ("personal_account.red_if", "bad_value")),
+        (lambda d: _first(d).pop("red_if"), ("personal_account.red_if", "missing_field")),
+        (lambda d: _first(d)["why"].pop("en"), ("personal_account.why.en", "missing_translation")),
+        (lambda d: _first(d).update(what_to_do="Do not pay."), ("personal_account.what_to_do", "missing_translation")),
+        (lambda d: _first(d).update(sources=["no-such-source"]), ("personal_account.sources", "unknown_source")),
+        (lambda d: _first(d).update(sources=[]), ("personal_account.sources", "missing_field")),
+        (lambda d: _first(d).update(verified_on="23/11/2026"), ("personal_account.verified_on", "bad_date")),
+        (lambda d: _first(d).update(code="Personal Account"), ("code", "bad_value")),
+        (lambda d: d["questions"][1].update(code="personal_account"), ("code", "duplicate_id")),
+        (lambda d: d.update(questions=[]), ("questions", "missing_field")),
+        (lambda d: d.pop("title"), ("title", "missing_field")),
+    ],
+)  # fmt: skip
+def test_a_broken_self_check_is_refused_naming_the_field(content_copy, change, expected):
+    _edit(content_copy, change)
+    assert expected in _problems(content_copy)
+
+
+def test_a_verified_on_date_in_the_future_is_refused(content_copy):
+    _edit(content_copy, lambda d: _first(d).update(verified_on="2026-11-23"))
+    assert ("personal_account.verified_on", "future_date") in _problems(content_copy, dt.date(2026, 11, 1))
+
+
+def test_unquoted_yes_and_no_are_read_as_the_words_written(content_copy):
+    path = content_copy / "selfcheck.yaml"
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace('red_if: "yes"', "red_if: yes")
+        .replace('red_if: "no"', "red_if: no")
+    )
+    path.write_text(text, encoding="utf-8")
+    ctx = load(content_copy)
+    assert [p for p in ctx.problems if p.file == "selfcheck.yaml"] == []
+    assert {q["red_if"] for q in ctx.records["selfcheck"].questions} == {"yes", "no"}
+
+
+def test_a_missing_self_check_file_is_reported(content_copy):
+    (content_copy / "selfcheck.yaml").unlink()
+    assert ("file", "missing_field") in _problems(content_copy)
