@@ -3,6 +3,7 @@ named exception into a one-line error (no traceback)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 from click_default_group import DefaultGroup
 
 from . import build as builder
-from . import config, store
+from . import bundle, config, keys, store, updates
 from .content import ContentError
 
 
@@ -95,6 +96,90 @@ def serve(host, port, threads, get_path):
     waitress.serve(
         app, host=host, port=port, threads=threads, ident="kiosk", clear_untrusted_proxy_headers=True
     )
+
+
+@contextlib.contextmanager
+def refusal(what: str):
+    """Turn the named exceptions of keys, bundles, content and the store into one clear line (exit 1)."""
+    try:
+        yield
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{what}: {len(exc.problems)} problem(s) in the content") from None
+    except bundle.BundleError as exc:
+        raise click.ClickException(f"{what}: {exc} [{exc.code}]") from None
+    except (keys.KeyFileError, builder.NotNewerError, store.StoreError) as exc:
+        raise click.ClickException(f"{what}: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{what}: {exc.strerror or exc} ({exc.filename or ''})") from None
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="publisher", show_default=True, help="Names the pair NAME.key and NAME.pub.")
+def keygen(folder, name):
+    """Make a publisher key pair: FOLDER/NAME.key (secret, mode 600) and FOLDER/NAME.pub.
+
+    Keep the .key file with the publisher, never on a kiosk; give the .pub file to every kiosk
+    (`kiosk trust`). An existing key is never overwritten.
+    """
+    with refusal("no key made"):
+        secret, public = keys.generate(folder, name)
+    click.echo(f"secret key: {secret} (keep it safe; never copy it to a kiosk)")
+    click.echo(f"public key: {public} (fingerprint {keys.read_public(public).fingerprint})")
+
+
+@cli.command()
+@click.argument("pubfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def trust(pubfile):
+    """Accept content signed with the publisher key in PUBFILE (a .pub file from `kiosk keygen`).
+
+    More than one key may be trusted at a time, so a publisher can move to a new key.
+    """
+    with refusal("key not trusted"):
+        target = keys.trust(instance_path(), pubfile)
+        key = keys.read_public(target)
+    click.echo(f"trusted publisher key {key.name} (fingerprint {key.fingerprint}) in {target.parent}")
+
+
+@cli.command("bundle")
+@click.option(
+    "--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@content_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.kbundle")
+def bundle_command(key_file, content_dir, out):
+    """Check the content and write it, signed with KEY, as one file for `kiosk update` (e.g. on a USB stick)."""
+    root = Path(content_dir or config.defaults()["CONTENT_DIR"])
+    with refusal("no bundle written"):
+        manifest = updates.make(root, key_file, out)
+    click.echo(
+        f"wrote {out}: content version {manifest.version}, {len(manifest.files)} files, key {manifest.key}"
+    )
+
+
+@cli.command()
+@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+def update(bundle_file):
+    """Install a signed content bundle (.kbundle) while the kiosk keeps serving.
+
+    The signature must match a trusted key, every file its signed size and SHA-256, and the version must
+    be newer than the installed one; the content is built and checked aside, then switched in at once.
+    On any refusal the command exits non-zero, names the reason, and the installed content keeps serving.
+    """
+    instance = instance_path()
+    with refusal(f"update refused (content version {store.installed_version(instance)} still serving)"):
+        result = updates.install(instance, bundle_file)
+    click.echo(f"installed content version {result.version} in {result.seconds:.1f}s; it is served now")
+
+
+@cli.command()
+def rollback():
+    """Go back to the content version installed before the current one (kept by every update)."""
+    with refusal("nothing rolled back"):
+        folder = store.rollback(instance_path())
+    click.echo(f"now serving content version {store.read_info(folder)['version']} again")
 
 
 @cli.group()
