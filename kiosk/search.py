@@ -6,7 +6,7 @@ searched in tiers:
 
 1. every word must match, diacritics aside (folded fields, or the stemmed field for English forms);
    within that, a match with the same diacritics and a match of the whole phrase score higher;
-2. only when tier 1 leaves room: most of the words, each allowing one typing slip (fuzzy), ranked after.
+2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
 
 Each call opens its own searcher on the folder it is given (``Searcher.refresh()`` is unreliable, and a
 new content version is a new folder). Nothing here imports Flask; results carry codes, not sentences.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
-from whoosh.query import And, AndMaybe, FuzzyTerm, Not, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 
 from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
 from .textfold import fold, nfc
@@ -38,14 +38,15 @@ class SearchUnavailable(Exception):
 class Hit:
     """One result: where it comes from (``type``), its page path after ``/<lang>/`` and a snippet.
 
-    ``snippet`` is a tuple of (text, matched) pieces so a page can mark the matches without trusting HTML.
+    ``snippet`` is a tuple of (text, matched) pieces so a page can mark the matches without trusting HTML;
+    ``fuzzy`` says the hit matched only with a spelling slip allowed (tier 2).
     """
 
     type: str
     title: str
     path: str
     snippet: tuple[tuple[str, bool], ...]
-    exact: bool
+    fuzzy: bool
 
     @property
     def snippet_text(self) -> str:
@@ -61,6 +62,10 @@ class Results:
     @property
     def count(self) -> int:
         return len(self.hits)
+
+    @property
+    def fuzzy(self) -> bool:
+        return any(h.fuzzy for h in self.hits)
 
 
 @dataclass(frozen=True)
@@ -144,26 +149,24 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
     language = Or([Term("lang", lang), Term("lang", "*")])
     hits: list[Hit] = []
     with ix.searcher() as searcher:
-        seen: set[str] = set()
         for tier, q in enumerate((strict, loose)):
-            if len(hits) >= limit:
+            hits = [
+                _hit(found, words, fuzzy=tier == 1)
+                for found in searcher.search(q, limit=limit, filter=language)
+            ]
+            if hits:
                 break
-            if seen:
-                q = And([q, Not(Or([Term("id", i) for i in seen]))])
-            for found in searcher.search(q, limit=limit - len(hits), filter=language):
-                seen.add(found["id"])
-                hits.append(_hit(found, words, exact=tier == 0))
     ix.close()
     return Results(query, tuple(hits), words.folded)
 
 
-def _hit(found, words: Words, exact: bool) -> Hit:
+def _hit(found, words: Words, fuzzy: bool) -> Hit:
     return Hit(
         type=found["type"],
         title=found["title"],
         path=found["path"],
         snippet=snippet(found.get("body", ""), words.folded + words.stemmed),
-        exact=exact,
+        fuzzy=fuzzy,
     )
 
 

@@ -21,4 +21,5 @@ def json_body() -> dict:
     return data
 
 
-from . import health  # noqa: E402, F401
+from . import health  # noqa: E402, F401, I001
+from . import search  # noqa: E402, F401, I001

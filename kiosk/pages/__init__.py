@@ -30,4 +30,6 @@ def require_content():
     content_dir()
 
 
-from . import home  # noqa: E402, F401
+from . import articles  # noqa: E402, F401, I001
+from . import home  # noqa: E402, F401, I001
+from . import search  # noqa: E402, F401, I001
