@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import db, errors, headers, i18n, layout
+    from . import db, errors, headers, i18n, layout, pagecache
     from .api import bp as api_bp
     from .pages import bp as pages_bp
 
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     headers.init_app(app)
     layout.init_app(app)
+    pagecache.init_app(app)
     app.register_blueprint(pages_bp)
     app.register_blueprint(api_bp)
     return app

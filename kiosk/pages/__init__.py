@@ -4,6 +4,7 @@ Each area's views live in their own module, imported at the end."""
 
 from flask import Blueprint, abort, g
 
+from .. import pagecache
 from ..db import content_dir
 from ..i18n import LANGUAGES, current
 
@@ -30,6 +31,10 @@ def require_content():
     content_dir()
 
 
+pagecache.init_blueprint(bp)
+
 from . import articles  # noqa: E402, F401, I001
 from . import home  # noqa: E402, F401, I001
 from . import search  # noqa: E402, F401, I001
+from . import selfcheck  # noqa: E402, F401, I001
+from . import agencies  # noqa: E402, F401, I001

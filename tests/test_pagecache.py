@@ -1,0 +1,30 @@
+import re
+
+from kiosk import create_app
+from kiosk.build import build
+
+
+def footer_version(html):
+    return re.search(r"(?:version|phiên bản) (\d+)", html).group(1)
+
+
+def test_a_new_content_version_is_served_at_once_without_a_restart(content_copy, tmp_path):
+    instance = tmp_path / "instance"
+    build(content_copy, instance)
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    first = client.get("/en/").get_data(as_text=True)
+    assert client.get("/en/").get_data(as_text=True) == first
+    manifest = content_copy / "manifest.yaml"
+    old = int(re.search(r"(?m)^version: (\d+)", manifest.read_text()).group(1))
+    manifest.write_text(re.sub(r"(?m)^version:.*$", f"version: {old + 1}", manifest.read_text()))
+    build(content_copy, instance)
+    assert footer_version(client.get("/en/").get_data(as_text=True)) == str(old + 1)
+    assert client.get("/api/v1/health").get_json()["content_version"] == old + 1
+
+
+def test_pages_with_a_query_or_a_post_are_never_cached(app):
+    client = app.test_client()
+    client.get("/vi/?q=Zqxjkvw")
+    cache = app.extensions["kiosk_pages"]
+    assert all(b"Zqxjkvw" not in body for body, _headers in cache._pages.values())
+    assert all("?" not in key[0] for key in cache._pages)
