@@ -1,12 +1,14 @@
 """The kinds of content, in load order: a kind may check references to any kind listed before it."""
 
-from . import agencies, articles, manifest, provinces, selfcheck, sources
+from . import agencies, articles, manifest, provinces, return_rules, selfcheck, services, sources
 
 KINDS = [
     manifest.KIND,
     sources.KIND,
     provinces.KIND,
+    services.KIND,
     agencies.KIND,
     articles.KIND,
     selfcheck.KIND,
+    return_rules.KIND,
 ]
