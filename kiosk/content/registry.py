@@ -8,6 +8,8 @@ KINDS = [
     provinces.KIND,
     services.KIND,
     agencies.KIND,
+    rates.KIND,
+    destinations.KIND,
     articles.KIND,
     selfcheck.KIND,
     return_rules.KIND,
