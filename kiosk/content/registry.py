@@ -1,6 +1,17 @@
 """The kinds of content, in load order: a kind may check references to any kind listed before it."""
 
-from . import agencies, articles, manifest, provinces, return_rules, selfcheck, services, sources
+from . import (
+    agencies,
+    articles,
+    destinations,
+    manifest,
+    provinces,
+    rates,
+    return_rules,
+    selfcheck,
+    services,
+    sources,
+)
 
 KINDS = [
     manifest.KIND,
