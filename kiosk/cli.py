@@ -160,18 +160,65 @@ def bundle_command(key_file, content_dir, out):
 
 
 @cli.command()
-@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
-def update(bundle_file):
-    """Install a signed content bundle (.kbundle) while the kiosk keeps serving.
+@click.argument("bundle_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from", "feed_url", metavar="URL", help="Fetch the newest bundle from a feed (`kiosk publish`)."
+)
+def update(bundle_file, feed_url):
+    """Install a signed content bundle (.kbundle, or the newest in the feed at URL) while the kiosk keeps serving.
 
     The signature must match a trusted key, every file its signed size and SHA-256, and the version must
     be newer than the installed one; the content is built and checked aside, then switched in at once.
     On any refusal the command exits non-zero, names the reason, and the installed content keeps serving.
     """
     instance = instance_path()
+    if (bundle_file is None) == (feed_url is None):
+        raise click.UsageError("give a bundle FILE or --from URL")
+    if feed_url:
+        return update_from_feed(instance, feed_url)
     with refusal(f"update refused (content version {store.installed_version(instance)} still serving)"):
         result = updates.install(instance, bundle_file)
     click.echo(f"installed content version {result.version} in {result.seconds:.1f}s; it is served now")
+
+
+def update_from_feed(instance: Path, url: str) -> None:
+    from . import feed
+
+    with refusal(f"update refused (content version {store.installed_version(instance)} still serving)"):
+        try:
+            outcome = feed.update_from(url, instance)
+        except feed.FeedError as exc:
+            raise click.ClickException(f"update refused (nothing changed): {exc}") from None
+    done = f"{outcome.requests} request(s), {outcome.bytes_downloaded} bytes"
+    if outcome.status == "installed":
+        click.echo(f"installed content version {outcome.version} from the feed ({done}); it is served now")
+    else:
+        click.echo(
+            f"content version {outcome.version} is up to date; the feed offers {outcome.index.version} ({done})"
+        )
+
+
+@cli.command()
+@click.option(
+    "--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@content_option
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Feed folder.")
+def publish(key_file, content_dir, out):
+    """Add the content, signed with KEY, to the update feed in folder OUT and point its index.json at it.
+
+    Serve OUT from any web server; kiosks run `kiosk update --from URL`. Copy new bundles to a mirror
+    before index.json. The feed keeps the last three bundles.
+    """
+    from . import feed
+
+    root = Path(content_dir or config.defaults()["CONTENT_DIR"])
+    with refusal("nothing published"):
+        try:
+            index = feed.publish(root, key_file, out)
+        except feed.PublishError as exc:
+            raise click.ClickException(f"nothing published: {exc}") from None
+    click.echo(f"published content version {index.version} as {out / index.bundle} ({index.size} bytes)")
 
 
 @cli.command()

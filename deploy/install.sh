@@ -1,0 +1,137 @@
+#!/bin/sh
+# Install or upgrade the kiosk on Raspberry Pi OS (Bookworm) or Debian 12. Safe to run again: each step
+# checks what is already there. Run from the unpacked project folder, as root:
+#
+#   sudo deploy/install.sh [--port 8080] [--host 0.0.0.0] [--trust publisher.pub] [--feed URL]
+#                          [--screen] [--wheels DIR]
+#
+#   --trust FILE  trust this publisher key for content updates (USB bundles and the feed)
+#   --feed URL    check this publisher feed every 6 hours (kiosk-update.timer)
+#   --screen      open the kiosk full screen in Chromium when the desktop starts (kiosk mode on)
+#   --wheels DIR  install Python packages from this folder only (a device with no internet)
+set -eu
+
+port=8080
+host=0.0.0.0
+trust=""
+feed=""
+screen=no
+wheels=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port=$2; shift 2 ;;
+    --host) host=$2; shift 2 ;;
+    --trust) trust=$2; shift 2 ;;
+    --feed) feed=$2; shift 2 ;;
+    --screen) screen=yes; shift ;;
+    --wheels) wheels=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root (sudo deploy/install.sh ...)"
+src=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$src/pyproject.toml" ] && [ -d "$src/content" ] || die "run the script from the unpacked project folder"
+case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
+[ -z "$trust" ] || [ -f "$trust" ] || die "no key file at $trust"
+. /etc/os-release
+[ "${VERSION_ID:-0}" -ge 12 ] 2>/dev/null || echo "warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is ${PRETTY_NAME:-unknown}"
+
+say "System packages"
+need="python3 python3-venv"
+[ "$screen" = yes ] && need="$need chromium"
+missing=""
+for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
+if [ -n "$missing" ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
+else
+  echo "already installed: $need"
+fi
+
+say "System user 'kiosk' and folders"
+getent passwd kiosk >/dev/null || adduser --system --group --home /var/lib/kiosk --no-create-home kiosk
+install -d -o root -g root -m 755 /opt/kiosk /opt/kiosk/bin /etc/kiosk
+install -d -o kiosk -g kiosk -m 750 /var/lib/kiosk
+
+say "Program in /opt/kiosk (venv)"
+rm -rf /opt/kiosk/src.new
+mkdir /opt/kiosk/src.new
+(cd "$src" && tar --exclude=.git --exclude=.venv --exclude=instance --exclude='__pycache__' -cf - .) \
+  | tar -C /opt/kiosk/src.new -xf -
+rm -rf /opt/kiosk/src.old
+[ -d /opt/kiosk/src ] && mv /opt/kiosk/src /opt/kiosk/src.old
+mv /opt/kiosk/src.new /opt/kiosk/src
+rm -rf /opt/kiosk/src.old
+[ -x /opt/kiosk/venv/bin/python ] || python3 -m venv /opt/kiosk/venv
+if [ -n "$wheels" ]; then
+  /opt/kiosk/venv/bin/pip install -q --no-index --find-links "$wheels" /opt/kiosk/src
+else
+  /opt/kiosk/venv/bin/pip install -q /opt/kiosk/src
+fi
+install -m 755 "$src/deploy/kiosk-browser" /opt/kiosk/bin/kiosk-browser
+
+say "Settings in /etc/kiosk/kiosk.env"
+if [ ! -f /etc/kiosk/kiosk.env ]; then
+  cat > /etc/kiosk/kiosk.env <<ENV
+# Read by the kiosk services. Settings are KIOSK_<NAME> (see the settings table in the README).
+KIOSK_INSTANCE=/var/lib/kiosk
+KIOSK_CONTENT_DIR=/opt/kiosk/src/content
+KIOSK_HOST=$host
+KIOSK_PORT=$port
+KIOSK_KIOSK_MODE=$([ "$screen" = yes ] && echo true || echo false)
+ENV
+else
+  sed -i "s/^KIOSK_PORT=.*/KIOSK_PORT=$port/; s/^KIOSK_HOST=.*/KIOSK_HOST=$host/" /etc/kiosk/kiosk.env
+  [ "$screen" = yes ] && sed -i 's/^KIOSK_KIOSK_MODE=.*/KIOSK_KIOSK_MODE=true/' /etc/kiosk/kiosk.env
+fi
+chmod 644 /etc/kiosk/kiosk.env
+[ -z "$feed" ] || printf '%s\n' "$feed" > /etc/kiosk/feed.url
+
+as_kiosk() { runuser -u kiosk -- env KIOSK_INSTANCE=/var/lib/kiosk /opt/kiosk/venv/bin/kiosk "$@"; }
+
+say "Content"
+if [ -n "$trust" ]; then
+  cp "$trust" /var/lib/kiosk/.incoming.pub && chown kiosk:kiosk /var/lib/kiosk/.incoming.pub
+  as_kiosk trust /var/lib/kiosk/.incoming.pub
+  rm -f /var/lib/kiosk/.incoming.pub
+fi
+if [ -e /var/lib/kiosk/content/current ]; then
+  echo "content already installed; updates come by USB bundle or the feed"
+else
+  as_kiosk build --content /opt/kiosk/src/content
+fi
+
+say "Services"
+install -m 644 "$src/deploy/systemd/kiosk.service" "$src/deploy/systemd/kiosk-update.service" \
+  "$src/deploy/systemd/kiosk-update.timer" /etc/systemd/system/
+install -d /etc/systemd/journald.conf.d
+install -m 644 "$src/deploy/systemd/journald-kiosk.conf" /etc/systemd/journald.conf.d/kiosk.conf
+systemctl daemon-reload
+systemctl restart systemd-journald
+systemctl enable kiosk.service
+systemctl restart kiosk.service
+if [ -f /etc/kiosk/feed.url ]; then
+  systemctl enable --now kiosk-update.timer
+else
+  echo "no feed configured: content updates by USB bundle only (add one with --feed URL)"
+fi
+if [ "$screen" = yes ]; then
+  install -m 644 "$src/deploy/kiosk-browser.desktop" /etc/xdg/autostart/kiosk-browser.desktop
+  echo "Chromium opens the kiosk full screen at the next desktop login (turn on auto-login in raspi-config)"
+fi
+
+say "Health"
+for _ in $(seq 30); do
+  if /opt/kiosk/venv/bin/python -c "import sys, urllib.request; \
+print(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode())" \
+    "http://127.0.0.1:$port/api/v1/health" 2>/dev/null; then
+    printf '\nThe kiosk answers on port %s. Phones on this network: http://<this device address>:%s/\n' "$port" "$port"
+    exit 0
+  fi
+  sleep 1
+done
+die "the kiosk did not answer on port $port: see 'journalctl -u kiosk'"

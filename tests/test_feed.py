@@ -1,0 +1,273 @@
+"""The update feed: `kiosk publish` writes it, `kiosk update --from URL` pulls from it over a real local web
+server (127.0.0.1 only), trusting the device's keys and never the transport."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kiosk import feed, keys, store
+from kiosk.build import build
+from kiosk.config import ROOT
+
+
+class FeedHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with HTTP Range support, and faults a hostile network would cause, on demand."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        state = self.server.state
+        state["requests"].append(
+            (self.path, self.headers.get("Range"), self.headers.get("If-Modified-Since"))
+        )
+        path = Path(self.translate_path(self.path))
+        if not path.name.endswith(".kbundle") or not path.is_file():
+            return super().do_GET()
+        data = path.read_bytes()
+        start, status = 0, 200
+        m = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
+        if m and state["ranges"]:
+            start, status = int(m.group(1)), 206
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data) - start))
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        self.end_headers()
+        body = data[start:]
+        if state["drop_after"]:
+            body, state["drop_after"] = body[: state["drop_after"]], 0
+            self.wfile.write(body)
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def web():
+    """Serve a folder on 127.0.0.1: ``web(folder)`` gives (feed url, server state); stopped after the test."""
+    servers = []
+
+    def start(folder: Path):
+        handler = functools.partial(FeedHandler, directory=str(folder))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.state = {"requests": [], "drop_after": 0, "ranges": True}
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}/feed/", httpd.state
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def publisher(tmp_path_factory):
+    """A key pair and content copies at versions 2..4, made once for the module."""
+    root = tmp_path_factory.mktemp("publisher")
+    secret, public = keys.generate(root / "keys")
+    contents = {n: versioned(ROOT / "content", root / f"content-v{n}", n) for n in (1, 2, 3, 4)}
+    return {"secret": secret, "public": public, "content": contents, "root": root}
+
+
+def versioned(source: Path, target: Path, version: int) -> Path:
+    shutil.copytree(source, target)
+    manifest = target / "manifest.yaml"
+    manifest.write_text(re.sub(r"(?m)^version:.*$", f"version: {version}", manifest.read_text()))
+    return target
+
+
+def kiosk_at(folder: Path, publisher) -> Path:
+    """A kiosk that trusts the publisher and serves version 1 (a copy of one built once per module)."""
+    template = publisher["root"] / "kiosk-v1"
+    if not template.exists():
+        build(publisher["content"][1], template)
+        keys.trust(template, publisher["public"])
+    shutil.copytree(template, folder, symlinks=True)
+    return folder
+
+
+def quick_client() -> feed.Client:
+    return feed.Client(timeout=5, attempts=3, backoff=0, sleep=lambda s: None)
+
+
+def publish(publisher, web_root: Path, *versions: int) -> Path:
+    out = web_root / "feed"
+    for n in versions:
+        feed.publish(publisher["content"][n], publisher["secret"], out)
+    return out
+
+
+def test_newer_version_installs_from_the_feed(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    outcome = feed.update_from(url, instance, client=quick_client())
+    assert (outcome.status, outcome.version) == ("installed", 2)
+    assert store.installed_version(instance) == 2
+    assert not list((instance / "feed").glob("downloads/*")), "the downloaded bundle is not kept"
+
+
+def test_same_version_is_one_small_request_and_changes_nothing(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, state = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    feed.update_from(url, instance, client=quick_client())
+    folder = store.current_dir(instance)
+    state["requests"].clear()
+    client = quick_client()
+    outcome = feed.update_from(url, instance, client=client)
+    assert outcome.status == "up_to_date"
+    assert store.current_dir(instance) == folder
+    assert [r[0] for r in state["requests"]] == ["/feed/index.json"]
+    assert state["requests"][0][2], "the check is a conditional request"
+    assert client.bytes_read == 0, "the server answered 304 Not Modified, with no body"
+
+
+def test_feed_url_may_name_the_folder_or_the_index(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    outcome = feed.update_from(url.rstrip("/") + "/index.json", instance, client=quick_client())
+    assert outcome.version == 2
+
+
+def test_mirror_replaying_an_older_signed_index_is_refused(tmp_path, publisher, web):
+    old = publish(publisher, tmp_path / "old", 2)
+    shutil.copytree(old, tmp_path / "new" / "feed")
+    publish(publisher, tmp_path / "new", 3)
+    new_url, _ = web(tmp_path / "new")
+    old_url, _ = web(tmp_path / "old")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    feed.update_from(new_url, instance, client=quick_client())
+    with pytest.raises(feed.FeedRollbackError, match="older than version 3"):
+        feed.update_from(old_url, instance, client=quick_client())
+    assert store.installed_version(instance) == 3
+
+
+def test_replayed_index_is_refused_even_before_its_version_was_installed(tmp_path, publisher, web):
+    """A freeze: the kiosk saw v3 offered (its download failed), then a mirror serves the v2 index."""
+    old = publish(publisher, tmp_path / "old", 2)
+    shutil.copytree(old, tmp_path / "new" / "feed")
+    new = publish(publisher, tmp_path / "new", 3)
+    for bundle in new.glob("content-v3-*.kbundle"):
+        bundle.unlink()
+    new_url, _ = web(tmp_path / "new")
+    old_url, _ = web(tmp_path / "old")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(feed.FeedError):
+        feed.update_from(new_url, instance, client=quick_client())
+    with pytest.raises(feed.FeedRollbackError):
+        feed.update_from(old_url, instance, client=quick_client())
+    assert store.installed_version(instance) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncated", "byte_flipped", "appended"])
+def test_altered_bundle_is_refused_and_old_content_keeps_serving(tmp_path, publisher, web, damage):
+    out = publish(publisher, tmp_path / "web", 2)
+    bundle = next(out.glob("*.kbundle"))
+    data = bundle.read_bytes()
+    altered = {
+        "truncated": data[: len(data) // 2],
+        "byte_flipped": data[:100] + bytes([data[100] ^ 1]) + data[101:],
+        "appended": data + b"x" * 10,
+    }[damage]
+    bundle.write_bytes(altered)
+    url, state = web(tmp_path / "web")
+    state["ranges"] = False
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    folder = store.current_dir(instance)
+    with pytest.raises(feed.FeedTamperedError, match="does not match the signed index"):
+        feed.update_from(url, instance, client=quick_client())
+    assert store.current_dir(instance) == folder
+    assert store.installed_version(instance) == 1
+
+
+def test_index_signed_by_a_foreign_key_is_refused(tmp_path, publisher, web):
+    foreign, _ = keys.generate(tmp_path / "foreign")
+    feed.publish(publisher["content"][2], foreign, tmp_path / "web" / "feed")
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(feed.FeedTamperedError, match="trusted"):
+        feed.update_from(url, instance, client=quick_client())
+    assert store.installed_version(instance) == 1
+
+
+def test_index_with_a_changed_field_is_refused(tmp_path, publisher, web):
+    out = publish(publisher, tmp_path / "web", 2)
+    document = json.loads((out / "index.json").read_text())
+    document["signed"]["version"] = 99
+    (out / "index.json").write_text(json.dumps(document))
+    url, _ = web(tmp_path / "web")
+    with pytest.raises(feed.FeedTamperedError):
+        feed.update_from(url, kiosk_at(tmp_path / "kiosk", publisher), client=quick_client())
+
+
+def test_dropped_connection_resumes_where_it_stopped(tmp_path, publisher, web):
+    out = publish(publisher, tmp_path / "web", 2)
+    size = next(out.glob("*.kbundle")).stat().st_size
+    url, state = web(tmp_path / "web")
+    state["drop_after"] = size // 3
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    client = quick_client()
+    outcome = feed.update_from(url, instance, client=client)
+    assert outcome.status == "installed"
+    ranges = [r[1] for r in state["requests"] if r[0].endswith(".kbundle")]
+    assert ranges == [None, f"bytes={size // 3}-"]
+    index_bytes = (out / "index.json").stat().st_size
+    assert client.bytes_read == size + index_bytes, "no byte of the bundle is downloaded twice"
+
+
+def test_server_without_range_support_restarts_the_download(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, state = web(tmp_path / "web")
+    state["drop_after"], state["ranges"] = 5000, False
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    assert feed.update_from(url, instance, client=quick_client()).version == 2
+
+
+def test_unreachable_feed_gives_up_after_the_retries_with_back_off(tmp_path, publisher):
+    waits = []
+    client = feed.Client(timeout=1, attempts=3, backoff=1.5, sleep=waits.append)
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(feed.FeedUnreachableError, match="tried 3 times"):
+        feed.update_from("http://127.0.0.1:9/feed/", instance, client=client)
+    assert waits == [1.5, 3.0]
+    assert store.installed_version(instance) == 1
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/feed/", "file:///etc/", "127.0.0.1/feed", ""])
+def test_only_http_feed_addresses_are_accepted(url):
+    with pytest.raises(feed.FeedError, match="http"):
+        feed.index_url(url)
+
+
+def test_publish_keeps_the_last_bundles_and_refuses_a_version_not_newer(tmp_path, publisher):
+    out = publish(publisher, tmp_path, 1, 2, 3, 4)
+    index = feed.read_index((out / "index.json").read_bytes(), [keys.read_public(publisher["public"])])
+    assert index.version == 4
+    assert len(index.previous) == feed.KEEP_BUNDLES - 1
+    assert sorted(p.name for p in out.glob("*.kbundle")) == sorted((index.bundle, *index.previous))
+    with pytest.raises(feed.PublishError, match="already offers version 4"):
+        feed.publish(publisher["content"][3], publisher["secret"], out)
+
+
+def test_a_fleet_of_kiosks_updates_from_one_feed(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, state = web(tmp_path / "web")
+    fleet = [kiosk_at(tmp_path / f"kiosk-{n}", publisher) for n in range(4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(lambda inst: feed.update_from(url, inst, client=quick_client()), fleet))
+    assert [o.status for o in outcomes] == ["installed"] * len(fleet)
+    assert {store.installed_version(inst) for inst in fleet} == {2}
