@@ -247,20 +247,25 @@ class AgencyIndex:
         return sorted(ids)
 
     def candidates(self, text: str, limit: int = 5) -> list[Agency]:
-        """Listed agencies whose name contains every word typed (the last one as a prefix)."""
-        return self.search(text, limit=limit)[1]
+        """Listed agencies whose name or short name contains every word typed, as whole words."""
+        query = names.core(text)
+        found = [e.agency for e in self._entries if query and all(w in e.text for w in query)]
+        return found[:limit]
 
     def search(
         self,
         q: str = "",
         *,
         province: str = "",
+        province_old: str = "",
         market: str = "",
         status: str = "",
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[int, list[Agency]]:
         """Filter the list; ``q`` matches the full name, short name or licence number, marks or not.
+
+        ``province`` is a current province's name; ``province_old`` narrows it to one pre-2025 province.
 
         Returns the total count and one page of results (exact name matches first, then by name).
         """
@@ -274,7 +279,7 @@ class AgencyIndex:
                 continue
             if market and market not in a.markets:
                 continue
-            if province and names.key(province) not in (names.key(a.province), names.key(a.province_old)):
+            if (province and a.province != province) or (province_old and a.province_old != province_old):
                 continue
             if query and not (
                 _contains(entry.text, query) or (lic and lic == names.licence_key(a.licence_no))

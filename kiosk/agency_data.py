@@ -1,0 +1,110 @@
+"""The web side's view of the agency list: one :class:`AgencyIndex` per installed content version.
+
+Building the index reads every row, so it is made once per content folder and kept on the app (a new
+version installed by `kiosk update` gets its own); the pages and the API share it. Also the agency's
+JSON shape (DESIGN, "An agency") and its dated history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+from flask import current_app
+
+from .agencies import Agency, AgencyIndex, Coverage, coverage, reading
+from .agency_names import key
+from .content.agencies import from_row
+from .db import content_dir, get_db
+from .provinces import Directory, Match
+from .provinces import from_rows as provinces_from_rows
+
+
+def current_index() -> AgencyIndex:
+    """The index for the content being served (empty when the content has no agency list)."""
+    return _cached()[0]
+
+
+def find_province(text: str) -> Match | None:
+    """A current or pre-2025 province by any spelling, or None."""
+    return _cached()[1].find(text)
+
+
+def provinces() -> Directory:
+    return _cached()[1]
+
+
+def _cached() -> tuple[AgencyIndex, Directory]:
+    cache = current_app.extensions.setdefault("kiosk_agency_index", {})
+    folder = str(content_dir())
+    if folder not in cache:
+        cache.clear()
+        db = get_db()
+        try:
+            directory = provinces_from_rows(db.execute("select * from provinces order by rowid"))
+        except sqlite3.OperationalError:
+            directory = Directory(())
+        cache[folder] = (_load(db), directory)
+    return cache[folder]
+
+
+def _load(db: sqlite3.Connection) -> AgencyIndex:
+    try:
+        agencies = [from_row(r) for r in db.execute("select * from agencies order by rowid")]
+        row = db.execute("select coverage from agency_coverage").fetchone()
+    except sqlite3.OperationalError:
+        return AgencyIndex((), coverage((), None, "", ()))
+    data = json.loads(row["coverage"]) if row else {}
+    cover = Coverage(
+        agencies=data.get("agencies", len(agencies)),
+        by_status=data.get("by_status", {}),
+        by_confidence=data.get("by_confidence", {}),
+        official_total=data.get("official_total"),
+        as_of=data.get("as_of", ""),
+        sources=tuple(data.get("sources", ())),
+    )
+    return AgencyIndex(agencies, cover)
+
+
+def history(agency: Agency) -> list[dict]:
+    """Dated sanctions and pauses: those tied to this agency, and those printed under its exact names."""
+    keys = {k for k in (key(agency.name), key(agency.short_name)) if k}
+    try:
+        rows = get_db().execute("select * from agency_history order by date desc").fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return [
+        dict(r, source=json.loads(r["source"]))
+        for r in rows
+        if r["agency_id"] == agency.id or (not r["agency_id"] and key(r["name_as_printed"]) in keys)
+    ]
+
+
+def as_json(agency: Agency, today: dt.date | None = None) -> dict:
+    """An agency as the API gives it; unknown values are null, never invented."""
+    read = reading(agency, today or dt.date.today())
+    return {
+        "id": agency.id,
+        "licence_no": agency.licence_no or None,
+        "name": agency.name,
+        "short_name": agency.short_name or None,
+        "name_ascii": agency.name_ascii,
+        "province": agency.province or None,
+        "province_old": agency.province_old or None,
+        "address": agency.address or None,
+        "phone": agency.phone or None,
+        "status": agency.status,
+        "status_since": agency.status_since or None,
+        "status_until": agency.status_until or None,
+        "status_months": agency.status_months,
+        "status_scope": agency.status_scope or None,
+        "status_basis": agency.status_basis,
+        "status_reading": read.code,
+        "confidence": agency.confidence,
+        "markets": list(agency.markets),
+        "source": list(agency.source),
+        "source_date": agency.source_date or None,
+        "verified_on": agency.verified_on,
+        "evidence": agency.evidence or None,
+    }
