@@ -63,7 +63,7 @@ class Rule:
     order: int
     title: Mapping[str, str]
     text: Mapping[str, str]
-    legal_basis: str
+    legal_basis: Mapping[str, str]
     source: tuple[str, ...]
     verified_on: str
     when: Mapping[str, tuple] = field(default_factory=dict)

@@ -68,9 +68,11 @@ def _rule(ctx: Context, path, entry: LineDict) -> Rule | None:
     title = ctx.check_text(path, entry.line_of("title"), "title", entry.get("title"))
     text = ctx.check_text(path, entry.line_of("text"), "text", entry.get("text"))
     extra = {f: ctx.check_text(path, entry.line_of(f), f, entry.get(f), required=False) for f in TEXT_FIELDS}
-    legal = str(entry.get("legal_basis") or "").strip()
-    if not legal:
-        ctx.problem(path, entry.line_of("legal_basis"), "legal_basis", "missing_field", "say the legal basis")
+    legal = entry.get("legal_basis")
+    if isinstance(legal, str) and legal.strip():  # a citation reads the same in both languages
+        legal = {"vi": legal.strip(), "en": legal.strip()}
+    else:
+        legal = ctx.check_text(path, entry.line_of("legal_basis"), "legal_basis", legal)
     source = ctx.check_sources(path, entry.line_of("source"), "source", entry.get("source"))
     verified = ctx.check_date(path, entry.line_of("verified_on"), "verified_on", entry.get("verified_on"))
     when = _conditions(ctx, path, entry, "when")
@@ -179,7 +181,7 @@ def write(db, rules: list[Rule]) -> None:
                 "cond_unless": j({k: list(v) for k, v in r.unless.items()}),
                 "place": j(list(r.where)),
                 "page": r.page or "",
-                "legal_basis": r.legal_basis,
+                "legal_basis": j(dict(r.legal_basis)),
                 "source": j(list(r.source)),
                 "verified_on": r.verified_on,
             }
@@ -206,7 +208,7 @@ def from_rows(rows) -> list[Rule]:
                 unless={k: tuple(v) for k, v in json.loads(r["cond_unless"]).items()},
                 where=tuple(json.loads(r["place"])),
                 page=r["page"] or None,
-                legal_basis=r["legal_basis"],
+                legal_basis=json.loads(r["legal_basis"]),
                 source=tuple(json.loads(r["source"])),
                 verified_on=r["verified_on"],
             )

@@ -38,3 +38,6 @@ from . import home  # noqa: E402, F401, I001
 from . import search  # noqa: E402, F401, I001
 from . import selfcheck  # noqa: E402, F401, I001
 from . import agencies  # noqa: E402, F401, I001
+from . import returnplan  # noqa: E402, F401, I001
+from . import takeaway  # noqa: E402, F401, I001
+from . import kiosk_mode  # noqa: E402, F401, I001
