@@ -24,3 +24,4 @@ def json_body() -> dict:
 from . import health  # noqa: E402, F401, I001
 from . import search  # noqa: E402, F401, I001
 from . import agencies  # noqa: E402, F401, I001
+from . import returnplan  # noqa: E402, F401, I001
