@@ -5,6 +5,7 @@ from . import (
     articles,
     destinations,
     manifest,
+    pocket,
     provinces,
     rates,
     return_rules,
@@ -24,4 +25,5 @@ KINDS = [
     articles.KIND,
     selfcheck.KIND,
     return_rules.KIND,
+    pocket.KIND,
 ]

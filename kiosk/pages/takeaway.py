@@ -1,0 +1,68 @@
+"""What a visitor takes away: the pocket guide download, and the service worker for secure contexts.
+
+The pocket guide is written by ``kiosk build`` into the content version folder (``kiosk.content.pocket``),
+so it is always the installed content. It is sent as an attachment with a CSP of its own: its styles are
+inline (so the file stands alone on a phone) and it runs no script.
+
+The service worker (``/sw.js``, scope ``/``) only helps where a browser allows one: localhost or an HTTPS
+deployment. It is never registered in kiosk mode (``kiosk.js`` decides). It keeps static files
+cache-first, which is safe because every static address carries its file's version (``?v=``).
+"""
+
+import hashlib
+from pathlib import Path
+
+from flask import abort, current_app, g, send_file
+
+from ..db import content_dir, get_meta
+from . import bp
+
+POCKET_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+@bp.get("/pocket-guide.html")
+def pocket_guide():
+    """The pocket guide in the page's language, as a file to keep."""
+    path = content_dir() / f"pocket-{g.lang}.html"
+    if not path.is_file():
+        abort(404)
+    name = f"kiosk-pocket-guide-{g.lang}-v{get_meta().get('version', '')}.html"
+    response = send_file(path, mimetype="text/html", as_attachment=True, download_name=name, max_age=0)
+    response.headers["Content-Security-Policy"] = POCKET_CSP
+    return response
+
+
+def service_worker():
+    """The service worker script, allowed to control the whole site."""
+    response = current_app.send_static_file("sw.js")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
+
+
+def static_version(filename: str) -> str:
+    """A short hash of a static file's bytes, so a changed file gets a new address (cached for good)."""
+    versions = current_app.extensions.setdefault("kiosk_static_versions", {})
+    if filename not in versions or current_app.debug:
+        path = Path(current_app.static_folder) / filename
+        versions[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else ""
+    return versions[filename]
+
+
+def add_static_version(endpoint: str, values: dict) -> None:
+    if endpoint == "static" and "v" not in values and values.get("filename"):
+        version = static_version(values["filename"])
+        if version:
+            values["v"] = version
+
+
+@bp.record_once
+def add_root_routes(state) -> None:
+    """``/sw.js`` sits at the root (a worker's scope is its own folder), outside ``/<lang>/``; every
+    ``url_for('static', ...)`` gets its file's version."""
+    state.app.add_url_rule("/sw.js", "service_worker", service_worker)
+    state.app.url_defaults(add_static_version)
