@@ -4,7 +4,7 @@ From the month the loan is taken (month 1): interest is added to the debt (so un
 from the first salary month on, what is left of the wage after living costs and money sent home pays the
 debt first and is saved after that; a shortfall comes out of savings, then adds to the debt. A completed
 contract gives the deposit back. All amounts are VND integers; each month's interest is rounded to the
-nearest dong with :func:`kiosk.money.round_dong`.
+nearest dong with :func:`kiosk.money.percent_of`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .money import round_dong, yearly_percent
+from .money import percent_of, yearly_percent
 
 #: Civil Code 2015 Art. 468(1): a civil loan may not carry more than 20 % a year.
 CIVIL_CAP_YEARLY_PERCENT = Decimal(20)
@@ -88,7 +88,7 @@ class InputsError(Exception):
 
 def step(balance: int, savings: int, rate: Decimal, spare: int | None) -> tuple[int, int, int, int]:
     """One month: return (interest, payment, balance, savings). ``spare`` is None before the first salary."""
-    interest = round_dong(balance * rate / 100)
+    interest = percent_of(balance, rate)
     balance += interest
     payment = 0
     if spare is not None:

@@ -8,9 +8,13 @@ exchange rate in VND per unit) is a ``Decimal``; the one place a fraction become
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 
 VND = "VND"
+
+#: Enough digits for any balance the calculator can reach (10^12 dong doubling monthly for 120 months is
+#: about 10^48); the default 28 would make rounding fail on such a balance instead of answering.
+_EXACT = Context(prec=120)
 
 
 class UnknownCurrencyError(Exception):
@@ -31,12 +35,20 @@ class Rate:
 
 def round_dong(amount: Decimal | int) -> int:
     """Round to the nearest dong, halves away from zero (the bank's rule for a computed amount)."""
-    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext(_EXACT):
+        return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def floor_dong(amount: Decimal | int) -> int:
     """Round down to a whole dong: for a legal ceiling, so a cap is never shown above what the law allows."""
-    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_FLOOR))
+    with localcontext(_EXACT):
+        return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_FLOOR))
+
+
+def percent_of(amount: int, percent: Decimal) -> int:
+    """``percent`` % of ``amount`` dong, to the nearest dong, computed exactly (a month's interest)."""
+    with localcontext(_EXACT):
+        return round_dong(Decimal(amount) * percent / 100)
 
 
 def to_vnd(amount: Decimal | int, currency: str, rates: dict[str, Rate]) -> int:
@@ -49,7 +61,8 @@ def to_vnd(amount: Decimal | int, currency: str, rates: dict[str, Rate]) -> int:
     rate = rates.get(currency)
     if rate is None:
         raise UnknownCurrencyError(currency)
-    return round_dong(Decimal(amount) * rate.vnd_per_unit)
+    with localcontext(_EXACT):
+        return round_dong(Decimal(amount) * rate.vnd_per_unit)
 
 
 def from_vnd(amount: int, currency: str, rates: dict[str, Rate]) -> Decimal:
@@ -62,7 +75,8 @@ def from_vnd(amount: int, currency: str, rates: dict[str, Rate]) -> Decimal:
     rate = rates.get(currency)
     if rate is None:
         raise UnknownCurrencyError(currency)
-    return (Decimal(amount) / rate.vnd_per_unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    with localcontext(_EXACT):
+        return (Decimal(amount) / rate.vnd_per_unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def yearly_percent(monthly_percent: Decimal) -> Decimal:

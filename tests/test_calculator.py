@@ -209,3 +209,11 @@ def test_more_income_never_delays_repayment(inp, more):
 
     richer = Inputs(**{**inp.__dict__, "monthly_income": inp.monthly_income + more})
     assert when(richer) <= when(inp)
+
+
+def test_the_largest_allowed_inputs_still_give_an_exact_answer():
+    r = calculate(
+        inputs(loan_amount=10**12, loan_monthly_rate_percent=Decimal(100), contract_months=120, monthly_income=0)
+    )
+    assert r.debt_at_end == 10**12 * 2**120
+    assert r.months_to_repay is None

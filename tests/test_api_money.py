@@ -1,0 +1,139 @@
+"""The money API: destinations and their caps, the offer check at the caps' edges, the calculator, and every
+bad input answered with a 400 in DESIGN's error shape, in the request's language."""
+
+import random
+
+import pytest
+
+from conftest import assert_api_error
+
+
+
+def offer(destination, programme, **kw):
+    return {"destination": destination, "programme": programme, "contract_months": 36,
+            "monthly_salary": 20_000_000, **kw}
+
+
+def test_destinations_list_covers_the_four_main_markets_and_the_regions(client):
+    body = client.get("/api/v1/destinations").get_json()
+    codes = {d["code"] for d in body["results"]}
+    assert {"JP", "KR", "TW", "MY", "XM", "XE"} <= codes
+    assert body["count"] == len(body["results"])
+
+
+def test_every_cap_has_a_rule_in_words_a_legal_basis_a_source_and_a_date(client):
+    for d in client.get("/api/v1/destinations?lang=en").get_json()["results"]:
+        for p in d["programmes"]:
+            assert p["fee_caps"], (d["code"], p["code"])
+            for cap in p["fee_caps"]:
+                assert cap["legal_basis"] and cap["source"] and cap["verified_on"] and cap["text"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_fee_just_under_every_cap_passes_and_just_over_is_flagged(client, lang):
+    checked = 0
+    for d in client.get("/api/v1/destinations").get_json()["results"]:
+        for p in d["programmes"]:
+            base = offer(d["code"], p["code"])
+            first = client.post(f"/api/v1/check-offer?lang={lang}", json=base).get_json()
+            cap = next(i for i in first["items"] if i["item"] == "service_fee")["cap"]
+            if not cap:
+                continue
+            checked += 1
+            under = client.post(f"/api/v1/check-offer?lang={lang}", json={**base, "service_fee": cap - 1000})
+            over = client.post(f"/api/v1/check-offer?lang={lang}", json={**base, "service_fee": cap + 1000})
+            assert under.get_json()["verdict"] == "within_caps"
+            assert over.get_json()["verdict"] == "over_cap"
+            assert over.get_json()["items"][0]["over_by"] == 1000
+    assert checked >= 4
+
+
+def test_japan_intern_cap_is_three_months_of_wage_for_a_three_year_contract(client):
+    body = client.post("/api/v1/check-offer", json=offer("JP", "titp", brokerage_fee=5_000_000)).get_json()
+    assert body["items"][0]["cap"] == 60_000_000
+    assert body["verdict"] == "illegal_item"
+    assert body["items"][1]["illegal"] is True
+
+
+def test_a_salary_in_the_destinations_currency_is_converted_at_the_dated_rate(client):
+    body = client.post(
+        "/api/v1/check-offer", json=offer("JP", "titp", monthly_salary=185_579, currency="JPY")
+    ).get_json()
+    assert body["monthly_salary"] == 34_432_328
+    assert body["exchange_rate"]["as_of"] == "2025-04-14"
+
+
+def test_calculate_matches_the_worked_example(client):
+    body = client.post("/api/v1/calculate", json={
+        "loan_amount": 100_000_000, "loan_monthly_rate_percent": 1, "months_before_first_salary": 1,
+        "monthly_income": 30_000_000, "monthly_living_costs": 8_000_000, "monthly_sent_home": 2_000_000,
+        "contract_months": 12, "return_after_months": 4, "own_funds": 0, "deposit": 0,
+    }).get_json()
+    assert body["months_to_repay"] == 7
+    assert body["total_interest"] == 4_173_234
+    assert body["early_return"]["debt"] == 43_458_401
+    assert [r["month"] for r in body["come_home_after"]] == [3, 6, 12]
+    assert len(body["schedule"]) == 12
+
+
+def test_calculate_names_the_usury_warning_in_the_requests_language(client):
+    data = {"loan_amount": 50_000_000, "loan_monthly_rate_percent": 9, "monthly_income": 20_000_000,
+            "contract_months": 12}
+    vi = client.post("/api/v1/calculate?lang=vi", json=data).get_json()
+    en = client.post("/api/v1/calculate?lang=en", json=data).get_json()
+    assert vi["warnings"] == en["warnings"] == ["rate_above_civil_cap", "rate_usury"]
+    assert "201" in en["warning_texts"][1] and vi["warning_texts"][1] != en["warning_texts"][1]
+
+
+CALC = {"loan_amount": 1, "loan_monthly_rate_percent": 1, "monthly_income": 1, "contract_months": 12}
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/api/v1/calculate", {**CALC, "loan_amount": -1}, "loan_amount"),
+        ("/api/v1/calculate", {**CALC, "loan_amount": 10**13}, "loan_amount"),
+        ("/api/v1/calculate", {**CALC, "loan_amount": "lots"}, "loan_amount"),
+        ("/api/v1/calculate", {**CALC, "loan_amount": True}, "loan_amount"),
+        ("/api/v1/calculate", {**CALC, "loan_monthly_rate_percent": 101}, "loan_monthly_rate_percent"),
+        ("/api/v1/calculate", {**CALC, "contract_months": 0}, "contract_months"),
+        ("/api/v1/calculate", {**CALC, "contract_months": 121}, "contract_months"),
+        ("/api/v1/calculate", {**CALC, "contract_months": 1.5}, "contract_months"),
+        ("/api/v1/calculate", {**CALC, "return_after_months": 13}, "return_after_months"),
+        ("/api/v1/calculate", {k: v for k, v in CALC.items() if k != "monthly_income"}, "monthly_income"),
+        ("/api/v1/calculate", {**CALC, "currency": "XYZ"}, "currency"),
+        ("/api/v1/check-offer", offer("ZZ", "titp"), "destination"),
+        ("/api/v1/check-offer", offer("JP", "nope"), "programme"),
+        ("/api/v1/check-offer", offer("JP", "titp", service_fee=-5), "service_fee"),
+        ("/api/v1/check-offer", offer("JP", "titp", monthly_salary="NaN"), "monthly_salary"),
+        ("/api/v1/check-offer", offer("JP", "titp", contract_months=None), "contract_months"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_bad_input_gets_a_400_naming_the_field(client, path, body, field, lang):
+    response = client.post(f"{path}?lang={lang}", json=body)
+    assert_api_error(response, 400)
+    assert response.get_json()["error"]["field"] == field
+
+
+def test_an_unknown_destination_page_is_a_404_in_the_error_shape(client):
+    assert_api_error(client.get("/api/v1/destinations/QQ"), 404)
+
+
+HOSTILE = ["", "'", "<script>", "\x00", "-1", "1e309", "NaN", "null", "[]", "{}", "９９", "a" * 5000]
+FIELDS = ["loan_amount", "loan_monthly_rate_percent", "contract_months", "monthly_income", "destination",
+          "programme", "service_fee", "monthly_salary", "return_after_months", "currency"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/calculate", "/api/v1/check-offer"])
+def test_hostile_bodies_never_get_a_server_error(client, path):
+    rng = random.Random(7)
+    for raw in [b"", b"not json", b"[]", b"{", b'{"a":' + b"[" * 3000]:
+        assert_api_error(client.post(path, data=raw, content_type="application/json"), 400)
+    for _ in range(200):
+        body = {f: rng.choice([*HOSTILE, rng.randint(-10**13, 10**13), rng.random() * 1e6, None, [], {}, True])
+                for f in rng.sample(FIELDS, rng.randint(1, len(FIELDS)))}
+        response = client.post(path, json=body)
+        assert response.status_code in (200, 400), (body, response.get_data(as_text=True)[:200])
+        if response.status_code == 400:
+            assert_api_error(response, 400)
