@@ -25,3 +25,4 @@ from . import health  # noqa: E402, F401, I001
 from . import search  # noqa: E402, F401, I001
 from . import agencies  # noqa: E402, F401, I001
 from . import returnplan  # noqa: E402, F401, I001
+from . import money  # noqa: E402, F401, I001
