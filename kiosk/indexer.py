@@ -26,12 +26,17 @@ class FoldFilter(Filter):
             yield t
 
 
+# Words are runs of letters and digits: "dolab.moha.gov.vn" is four words and "25.000.000" three, so a
+# part of an address or a number is found on its own.
+WORD = r"\w+"
+
+
 def exact_analyzer():
-    return RegexTokenizer() | LowercaseFilter()
+    return RegexTokenizer(WORD) | LowercaseFilter()
 
 
 def folded_analyzer():
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter()
+    return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
 
 
 def stemmed_analyzer():

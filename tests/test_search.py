@@ -1,0 +1,260 @@
+"""Search: NFC and Vietnamese folding, exact and phrase matches first, typing slips, the page and the API."""
+
+import unicodedata
+
+import pytest
+from conftest import assert_api_error
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk.indexer import write_index
+from kiosk.search import MAX_QUERY_CHARS, SearchUnavailable, analyse, clean_query, search, snippet
+
+DOCS = [
+    {"id": "a:run", "type": "article", "lang": "vi", "path": "articles/run", "title": "Bỏ trốn khỏi hợp đồng",
+     "body": "Nếu bạn bỏ trốn, bạn mất tiền ký quỹ và có thể bị cấm quay lại."},
+    {"id": "a:cow", "type": "article", "lang": "vi", "path": "articles/cow", "title": "Bò trộn cỏ",
+     "body": "Con bò ăn cỏ trộn rơm, không bỏ trốn đi đâu."},
+    {"id": "a:scattered", "type": "article", "lang": "vi", "path": "articles/scattered", "title": "Tiền và hợp đồng",
+     "body": "Tiền công ty thu phải có biên lai. Hợp đồng ghi rõ tiền dịch vụ. Đừng ký quỹ vội."},
+    {"id": "a:phrase", "type": "article", "lang": "vi", "path": "articles/phrase", "title": "Biên lai",
+     "body": "Mỗi lần nộp tiền dịch vụ, đòi biên lai."},
+    {"id": "a:scams", "type": "article", "lang": "en", "path": "articles/scams", "title": "How scams work",
+     "body": "Scammers copy the names of licensed companies."},
+    {"id": "g:jh", "type": "agency", "lang": "*", "path": "agencies/jh", "title": "Công ty CP Nhân lực JH",
+     "body": "Suspended; fined 60 million VND. dolab.moha.gov.vn"},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search") / "index"
+    write_index(folder, DOCS)
+    return folder
+
+
+def paths(index, query, lang="vi", limit=10):
+    return [h.path for h in search(index, query, lang, limit).hits]
+
+
+# Normalising and folding
+
+
+@pytest.mark.parametrize("query", ["bo tron", "Bỏ trốn", "BỎ TRỐN", "bỏ trốn", "Bo Tron", "  bỏ   trốn  "])
+def test_every_way_of_typing_finds_the_marked_words(index, query):
+    assert "articles/run" in paths(index, query)
+
+
+def test_decomposed_input_is_the_same_query_as_composed():
+    decomposed = unicodedata.normalize("NFD", "Bỏ trốn")
+    assert decomposed != "Bỏ trốn"
+    assert analyse(decomposed) == analyse("Bỏ trốn")
+
+
+def test_a_query_with_the_right_diacritics_ranks_the_exact_words_first(index):
+    assert paths(index, "bỏ trốn")[0] == "articles/run"
+    assert paths(index, "bò trộn")[0] == "articles/cow"
+
+
+def test_a_phrase_match_ranks_above_the_same_words_scattered(index):
+    found = paths(index, "tiền dịch vụ")
+    assert found.index("articles/phrase") < found.index("articles/scattered")
+
+
+def test_english_forms_are_found_through_their_stem(index):
+    assert paths(index, "scam", "en") == ["articles/scams"]
+    assert paths(index, "SCAMMERS", "en") == ["articles/scams"]
+
+
+def test_documents_for_both_languages_appear_in_either(index):
+    assert paths(index, "nhan luc jh", "vi") == ["agencies/jh"]
+    assert paths(index, "nhan luc jh", "en") == ["agencies/jh"]
+    assert paths(index, "scams", "vi") == []
+
+
+def test_a_part_of_a_web_address_is_a_word(index):
+    assert paths(index, "dolab") == ["agencies/jh"]
+
+
+def test_a_typing_slip_is_forgiven_only_when_nothing_matches_exactly(index):
+    slipped = search(index, "bien laii", "vi")
+    assert slipped.fuzzy
+    assert "articles/phrase" in [h.path for h in slipped.hits]
+    assert not search(index, "bien lai", "vi").fuzzy
+
+
+@pytest.mark.parametrize("query", ["", "   ", "%%%", "!!!?", "\x00\x01", "‍"])
+def test_nothing_searchable_gives_no_results(index, query):
+    assert search(index, query, "vi").count == 0
+
+
+def test_a_long_query_is_cut_not_refused(index):
+    assert len(clean_query("bỏ trốn " * 100)) == MAX_QUERY_CHARS
+    assert search(index, "bỏ trốn " * 100, "vi").count >= 1
+
+
+def test_a_missing_index_is_a_named_error(tmp_path):
+    with pytest.raises(SearchUnavailable):
+        search(tmp_path / "nothing", "bo tron", "vi")
+
+
+def test_limit_caps_the_results(index):
+    assert search(index, "tien", "vi", limit=1).count == 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300), st.sampled_from(["vi", "en"]), st.integers(min_value=-5, max_value=500))
+def test_any_text_searches_without_error(index, text, lang, limit):
+    results = search(index, text, lang, limit)
+    assert results.count <= max(1, min(limit, 50))
+
+
+# Snippets
+
+
+def test_the_snippet_marks_words_as_written_when_typed_without_marks():
+    pieces = snippet("Nếu bạn bỏ trốn, bạn mất tiền ký quỹ.", ("bo", "tron"))
+    assert [text for text, marked in pieces if marked] == ["bỏ", "trốn"]
+    assert "".join(text for text, _ in pieces) == "Nếu bạn bỏ trốn, bạn mất tiền ký quỹ."
+
+
+def test_a_short_word_does_not_mark_longer_words():
+    pieces = snippet("bong bóng bo", ("bo",))
+    assert [text for text, marked in pieces if marked] == ["bo"]
+
+
+def test_the_snippet_is_cut_around_the_first_match():
+    body = "mở đầu " * 60 + "biên lai ở đây " + "kết thúc " * 60
+    pieces = snippet(body, ("bien", "lai"), size=80)
+    text = "".join(t for t, _ in pieces)
+    assert text.startswith("… ") and text.endswith(" …")
+    assert "biên lai" in text and len(text) < 140
+
+
+# Quality on the bundled content: each query must return its page in the top 3.
+
+QUALITY = [
+    # Vietnamese without marks, as most people type
+    ("lua dao", "vi", "articles/scam-compounds-abroad"),
+    ("ten gan giong cong ty", "vi", "articles/scam-lookalike-names"),
+    ("tai khoan ca nhan", "vi", "articles/scam-personal-account-no-receipt"),
+    ("bien lai", "vi", "articles/receipt-checklist"),
+    ("bao do", "vi", "articles/scam-guaranteed-test-visa"),
+    ("bao visa", "vi", "articles/scam-guaranteed-test-visa"),
+    ("visa du lich", "vi", "articles/scam-tourist-visa-europe-jobs"),
+    ("campuchia", "vi", "articles/scam-compounds-abroad"),
+    ("viec nhe luong cao", "vi", "articles/scam-compounds-abroad"),
+    ("muc tran", "vi", "articles/overcharging-above-caps"),
+    ("tien moi gioi", "vi", "articles/overcharging-above-caps"),
+    ("ky quy", "vi", "articles/legal-intermediary-fees"),
+    ("giay phep", "vi", "articles/licensed-does-not-prove"),
+    ("ho chieu", "vi", "articles/documents-you-keep"),
+    ("hop dong", "vi", "articles/contract-must-haves"),
+    ("cau hoi", "vi", "articles/questions-to-ask-agency"),
+    ("lai suat", "vi", "articles/borrowing-interest-caps"),
+    ("cho vay nang lai", "vi", "articles/borrowing-interest-caps"),
+    ("vay uu dai", "vi", "articles/policy-loans-vbsp"),
+    ("mua ban nguoi", "vi", "services#hotline-111"),
+    ("colab", "vi", "services#colab"),
+    ("dolab", "vi", "services#dolab"),
+    ("petromanning", "vi", "agencies/petromanning"),
+    ("Hoang Phat", "vi", "agencies/thuong-mai-dich-vu-tu-van-giao-duc-hoang-phat"),
+    ("dai loan", "vi", "destinations/TW"),
+    ("nhat ban", "vi", "destinations/JP"),
+    # with marks, and in capitals
+    ("lừa đảo", "vi", "articles/scam-compounds-abroad"),
+    ("LỪA ĐẢO", "vi", "articles/scam-compounds-abroad"),
+    ("biên lai", "vi", "articles/receipt-checklist"),
+    ("BIEN LAI", "vi", "articles/receipt-checklist"),
+    ("hộ chiếu", "vi", "articles/documents-you-keep"),
+    ("tiền môi giới", "vi", "articles/overcharging-above-caps"),
+    ("Tín dụng đen", "vi", "articles/borrowing-interest-caps"),
+    # typing slips on a phone keyboard
+    ("lua daoo", "vi", "articles/scam-compounds-abroad"),
+    ("hoj chieeu", "vi", "articles/documents-you-keep"),
+    ("bien laii", "vi", "articles/receipt-checklist"),
+    # English
+    ("scam", "en", "articles/scam-compounds-abroad"),
+    ("receipt", "en", "articles/receipt-checklist"),
+    ("passport", "en", "articles/documents-you-keep"),
+    ("interest rate", "en", "articles/borrowing-interest-caps"),
+    ("loan shark", "en", "articles/borrowing-interest-caps"),
+    ("usury", "en", "articles/borrowing-interest-caps"),
+    ("tourist visa", "en", "articles/scam-tourist-visa-europe-jobs"),
+    ("Cambodia", "en", "articles/scam-compounds-abroad"),
+    ("guaranteed visa", "en", "articles/scam-guaranteed-test-visa"),
+    ("questions to ask", "en", "articles/questions-to-ask-agency"),
+    ("policy loan", "en", "articles/policy-loans-vbsp"),
+    ("deposit", "en", "articles/legal-intermediary-fees"),
+    ("trafficking hotline", "en", "services#hotline-111"),
+    ("CONTRACT", "en", "articles/contract-must-haves"),
+    ("recipt", "en", "articles/receipt-checklist"),
+    ("pasport", "en", "articles/documents-you-keep"),
+]
+
+
+@pytest.fixture(scope="module")
+def bundled_index(built_instance):
+    return built_instance / "content" / "current" / "index"
+
+
+@pytest.mark.parametrize(("query", "lang", "expected"), QUALITY)
+def test_search_quality_finds_the_page_in_the_top_three(bundled_index, query, lang, expected):
+    top = [h.path for h in search(bundled_index, query, lang, 3).hits]
+    assert expected in top, top
+
+
+# The page and the API
+
+
+def test_the_search_page_marks_matches_and_names_each_result_type(client):
+    html = client.get("/vi/search?q=bien+lai").get_data(as_text=True)
+    assert "<mark>biên</mark>" in html.lower() or "<mark>Biên</mark>" in html
+    assert 'href="/vi/articles/receipt-checklist"' in html
+    assert 'class="result-type"' in html
+
+
+@pytest.mark.parametrize("url", ["/vi/search", "/vi/search?q=", "/en/search?q=%20%20", "/vi/search?q=zzqxj"])
+def test_an_empty_or_unmatched_search_gets_a_helpful_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'href="/' + url[1:3] + '/articles/topic/scams"' in response.get_data(as_text=True)
+
+
+def test_the_query_is_shown_escaped(client):
+    html = client.get("/en/search?q=%3Cscript%3Ealert(1)%3C/script%3E").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+
+
+def test_the_api_answers_in_the_design_shape(client):
+    response = client.get("/api/v1/search?q=bien%20lai&lang=vi&limit=3")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == {"count", "results"}
+    assert body["count"] == len(body["results"]) <= 3
+    first = body["results"][0]
+    assert set(first) == {"type", "title", "url", "snippet"}
+    assert first["url"].startswith("/vi/")
+    assert "<" not in first["snippet"]
+
+
+def test_the_api_returns_zero_results_for_nonsense(client):
+    assert client.get("/api/v1/search?q=%25%25%25").get_json() == {"count": 0, "results": []}
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "field"),
+    [
+        ("", "invalid_missing", "q"),
+        ("q=", "invalid_missing", "q"),
+        ("q=%20%20", "invalid_missing", "q"),
+        ("q=ab&lang=fr", "invalid_not_allowed", "lang"),
+        ("q=ab&limit=0", "invalid_too_small", "limit"),
+        ("q=ab&limit=500", "invalid_too_large", "limit"),
+        ("q=ab&limit=ten", "invalid_not_a_number", "limit"),
+        ("q=" + "a" * 201, "invalid_too_long", "q"),
+    ],
+)
+def test_bad_api_input_is_a_400_in_the_error_shape(client, query, code, field):
+    error = assert_api_error(client.get(f"/api/v1/search?{query}"), 400, code)
+    assert error["field"] == field
