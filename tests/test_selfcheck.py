@@ -186,3 +186,87 @@ def test_unquoted_yes_and_no_are_read_as_the_words_written(content_copy):
 def test_a_missing_self_check_file_is_reported(content_copy):
     (content_copy / "selfcheck.yaml").unlink()
     assert ("file", "missing_field") in _problems(content_copy)
+
+
+# --- the page ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def questions(loaded):
+    return loaded.records["selfcheck"].questions
+
+
+def _safe(questions):
+    return {q["code"]: ("no" if q["red_if"] == "yes" else "yes") for q in questions}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_asks_every_question_as_radio_buttons_in_a_posted_form(client, questions, lang):
+    response = client.get(f"/{lang}/selfcheck")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<form class="selfcheck" method="post"' in html
+    assert html.count('type="radio"') == 3 * len(questions)
+    for q in questions:
+        assert f'id="q-{q["code"]}"' in html
+        assert q["question"][lang].replace("'", "&#39;") in html
+    assert "<script" not in html and "style=" not in html
+
+
+def test_posting_answers_lists_each_red_flag_with_why_what_to_do_and_sources(client, questions):
+    answers = dict(_safe(questions), papers_held="yes", no_licence="no")
+    response = client.post("/en/selfcheck", data=answers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Warning signs found: 2" in html
+    assert html.count('class="card flag"') == 2
+    by_code = {q["code"]: q for q in questions}
+    for code in ("papers_held", "no_licence"):
+        assert f'id="flag-{code}"' in html
+        assert by_code[code]["why"]["en"].replace("'", "&#39;") in html
+        assert by_code[code]["what_to_do"]["en"].replace("'", "&#39;") in html
+    assert 'id="flag-personal_account"' not in html
+    assert "Law 69/2020/QH14" in html and "Checked on" in html
+
+
+def test_the_result_is_in_vietnamese_on_the_vietnamese_page(client, questions):
+    response = client.post("/vi/selfcheck", data=dict(_safe(questions), tourist_visa="yes"))
+    html = response.get_data(as_text=True)
+    assert "Có 1 dấu hiệu nguy hiểm" in html
+    assert "Vì sao đáng lo" in html
+
+
+def test_safe_answers_find_no_flag_but_still_say_to_check(client, questions):
+    html = client.post("/en/selfcheck", data=_safe(questions)).get_data(as_text=True)
+    assert "No warning sign found" in html
+    assert "This does not prove the offer is safe" in html
+    assert 'class="card flag"' not in html
+
+
+def test_unknown_and_missing_answers_are_listed_to_find_out(client, questions):
+    html = client.post("/en/selfcheck", data={"fee_above_cap": "unsure"}).get_data(as_text=True)
+    assert "No warning sign in your answers so far" in html
+    assert html.count('<li><a href="#q-') == len(questions)
+
+
+def test_answers_stay_ticked_after_posting_so_the_worker_can_change_one(client, questions):
+    html = client.post("/en/selfcheck", data={"papers_held": "yes"}).get_data(as_text=True)
+    assert 'name="papers_held" value="yes" checked' in html
+
+
+@pytest.mark.parametrize(
+    "lang, message", [("en", "Please answer Yes, No or Don"), ("vi", "Hãy chọn Có, Không")]
+)
+def test_a_tampered_answer_gets_a_400_page_in_the_workers_language_not_an_error(client, lang, message):
+    response = client.post(f"/{lang}/selfcheck", data={"personal_account": "<script>"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert "<script>" not in html
+
+
+def test_nothing_about_the_answers_is_kept(client, questions):
+    response = client.post("/en/selfcheck", data=dict(_safe(questions), papers_held="yes"))
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+    assert "papers_held" not in response.headers.get("Location", "")

@@ -1,0 +1,49 @@
+"""The red-flag self-check page ("Is this offer safe?").
+
+A plain POSTed form of radio buttons, so it works with JavaScript off and the answers never reach a URL,
+history or log; they are evaluated by the pure ``kiosk.selfcheck`` and forgotten with the response.
+"""
+
+from flask import render_template, request
+
+from ..db import get_db
+from ..i18n import pick
+from ..selfcheck import ANSWERS, AnswerError, Question, evaluate
+from . import bp
+
+
+def _content() -> tuple[dict, list[dict]]:
+    """The page's title and intro, and the questions in order, in the current language."""
+    db = get_db()
+    page = db.execute("select title, intro from selfcheck_page").fetchone()
+    questions = [
+        dict(row, question=pick(row["question"]), why=pick(row["why"]), what_to_do=pick(row["what_to_do"]))
+        for row in db.execute("select * from selfcheck order by position")
+    ]
+    return {"title": pick(page["title"]), "intro": pick(page["intro"])}, questions
+
+
+@bp.route("/selfcheck", methods=["GET", "POST"])
+def selfcheck():
+    """The questions; after POST, each red flag found with why it matters and what to do."""
+    page, questions = _content()
+    answers, result, bad = {}, None, None
+    if request.method == "POST":
+        answers = {q["code"]: request.form.get(q["code"], "") for q in questions}
+        try:
+            result = evaluate([Question(q["code"], q["red_if"]) for q in questions], answers)
+        except AnswerError as exc:
+            bad = exc.field
+    by_code = {q["code"]: q for q in questions}
+    html = render_template(
+        "selfcheck.html",
+        page=page,
+        questions=questions,
+        answers=answers,
+        choices=ANSWERS,
+        result=result,
+        flagged=[by_code[c] for c in result.red_flags] if result else [],
+        unsure=[by_code[c] for c in result.unsure + result.unanswered] if result else [],
+        bad=bad,
+    )
+    return html, (400 if bad else 200)
