@@ -99,10 +99,16 @@ def _pick(text: Mapping[str, str] | None, lang: str) -> str:
     return escape((text or {}).get(lang) or (text or {}).get("vi") or "", quote=False)
 
 
+def heading(anchor: str, icon: str, title: str) -> str:
+    """A section heading with its icon beside the words (the icon hidden from screen readers)."""
+    return f'<h2 id="{anchor}"><span aria-hidden="true">{icon}</span> {title}</h2>'
+
+
 def _checked(_: Words, verified_on: str) -> str:
     if not verified_on:
         return ""
-    return f' <span class="note">{_("Checked on %(date)s.", date=show_date(verified_on, _.lang))}</span>'
+    checked = _("Checked on %(date)s.", date=show_date(verified_on, _.lang))
+    return f' <span class="note">{checked}</span>'
 
 
 def _hotlines(records: dict, _: Words, ref: Refs) -> str:
@@ -114,7 +120,7 @@ def _hotlines(records: dict, _: Words, ref: Refs) -> str:
         "province": _("In the provinces"),
         "abroad": _("Abroad"),
     }
-    out = [f'<h2 id="hotlines">📞 {_("Hotlines and help")}</h2>']
+    out = [heading("hotlines", "📞", _("Hotlines and help"))]
     for group, title in titles.items():
         rows = [s for s in services if s.group == group]
         if not rows:
@@ -159,7 +165,7 @@ def cap_words(cap: Mapping, _: Words) -> str:
             return _("Nothing may be charged.")
         return _("At most %(amount)s VND.", amount=show_number(params["amount_vnd"], _.lang))
     return {
-        "forbidden": f'<span class="bad">{_("Not allowed: the worker may not be charged this.")}</span>',
+        "forbidden": '<span class="bad">' + _("Not allowed: the worker may not be charged this.") + "</span>",
         "none": _("The law sets no ceiling."),
         "one_economy_ticket": _("At most the price of one economy air ticket home."),
     }.get(rule, _("not known"))
@@ -179,8 +185,10 @@ def _fee_caps(records: dict, _: Words, ref: Refs) -> str:
     destinations = records.get("destinations") or {}
     if not destinations:
         return ""
-    out = [f'<h2 id="fees">💵 {_("Legal fee caps by country")}</h2>']
-    out.append(f"<p>{_('An agency may not charge more than this. Ask for a receipt for every payment.')}</p>")
+    out = [heading("fees", "💵", _("Legal fee caps by country"))]
+    out.append(
+        "<p>" + _("An agency may not charge more than this. Ask for a receipt for every payment.") + "</p>"
+    )
     for code in sorted(destinations):
         d = destinations[code]
         out.append(f"<h3>{_pick(d.get('name'), _.lang)}</h3>")
@@ -195,7 +203,7 @@ def _fee_caps(records: dict, _: Words, ref: Refs) -> str:
             out.append("</ul>")
         forbidden = d.get("forbidden") or []
         if forbidden:
-            out.append(f"<p><strong>{_('Not allowed')}</strong></p><ul>")
+            out.append("<p><strong>" + _("Not allowed") + "</strong></p><ul>")
             for f in forbidden:
                 out.append(f"<li>{_pick(f['text'], _.lang)}{ref(f.get('source'))}</li>")
             out.append("</ul>")
@@ -207,12 +215,13 @@ def _red_flags(records: dict, _: Words, ref: Refs) -> str:
     questions = getattr(check, "questions", ()) or ()
     if not questions:
         return ""
-    out = [f'<h2 id="flags">⚠️ {_("Warning signs")}</h2><ul>']
+    out = [heading("flags", "⚠️", _("Warning signs")), "<ul>"]
     for q in questions:
         answer = _("Yes") if q["red_if"] == "yes" else _("No")
+        sign = _("Warning sign if the answer is: %(answer)s", answer=answer)
         out.append(
             f"<li><strong>{_pick(q['question'], _.lang)}</strong> "
-            f'<span class="bad">{_("Warning sign if the answer is: %(answer)s", answer=answer)}</span>'
+            f'<span class="bad">{sign}</span>'
             f"{ref(q.get('sources'))}<br>{_pick(q['what_to_do'], _.lang)}</li>"
         )
     out.append("</ul>")
@@ -233,7 +242,7 @@ def _agencies(records: dict, _: Words, ref: Refs) -> str:
         return ""
     licensed = sorted((a for a in agencies if a.status == "licensed"), key=lambda a: a.name_ascii)
     cov = content.coverage
-    out = [f'<h2 id="agencies">🔍 {_("Licensed agencies")}</h2>']
+    out = [heading("agencies", "🔍", _("Licensed agencies"))]
     if cov.official_total:
         out.append(
             "<p>"
@@ -260,8 +269,10 @@ def _agencies(records: dict, _: Words, ref: Refs) -> str:
             + "</p>"
         )
     licences = any(a.licence_no for a in licensed)
-    licence_head = f"<th>{_('Licence no.')}</th>" if licences else ""
-    head = f"<tr><th>{_('Name')}</th>{licence_head}<th>{_('Province')}</th><th>{_('Phone')}</th></tr>"
+    columns = [_("Name"), _("Licence no."), _("Province"), _("Phone")]
+    if not licences:
+        del columns[1]
+    head = "<tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>"
     out.append(f"<table><thead>{head}</thead><tbody>")
     out.extend(_agency_row(a, _, ref, licences) for a in licensed)
     out.append("</tbody></table>")
@@ -275,11 +286,11 @@ def _agencies(records: dict, _: Words, ref: Refs) -> str:
             "revoked": _("licence revoked"),
             "suspended": _("licence suspended"),
         }
-        out.append(f"<h3>{_('Do not pay these: revoked, suspended or fined')}</h3><ul>")
+        out.append("<h3>" + _("Do not pay these: revoked, suspended or fined") + "</h3><ul>")
         for a in flagged:
-            since = (
-                f" ({_('since %(date)s', date=show_date(a.status_since, _.lang))})" if a.status_since else ""
-            )
+            since = ""
+            if a.status_since:
+                since = " (" + _("since %(date)s", date=show_date(a.status_since, _.lang)) + ")"
             out.append(
                 f'<li>{escape(a.name, quote=False)}: <span class="bad">{status[a.status]}</span>{since}'
                 f"{ref(a.source)}</li>"
@@ -291,7 +302,7 @@ def _agencies(records: dict, _: Words, ref: Refs) -> str:
 def _bibliography(ref: Refs, _: Words) -> str:
     if not ref.order:
         return ""
-    out = [f'<h2 id="sources">{_("Sources")}</h2><ol>']
+    out = [heading("sources", "📚", _("Sources")), "<ol>"]
     for n, sid in enumerate(ref.order, 1):
         s = ref.sources[sid]
         bits = [escape(s["title"], quote=False)]
@@ -320,20 +331,24 @@ def render(records: dict, lang: str) -> str:
     ]
     sample = ""
     if manifest.get("sample"):
-        sample = f'<p class="warn"><strong>{_("Sample data, not for real use.")}</strong></p>'
+        sample = '<p class="warn"><strong>' + _("Sample data, not for real use.") + "</strong></p>"
     date = _(
         "Information version %(version)s, issued %(issued)s, to be reviewed by %(review)s.",
         version=manifest.get("version", ""),
         issued=show_date(manifest.get("issued_on", ""), lang),
         review=show_date(manifest.get("review_by", ""), lang),
     )
+    title = _("Pocket guide") + " · " + _("Work abroad safely")
+    h1 = _("Pocket guide: work abroad safely")
+    keep = _(
+        "Keep this file on your phone: it opens without the internet. Check important facts with the "
+        "Department of Overseas Labour (DOLAB) before you pay anything."
+    )
     return (
         f'<!doctype html><html lang="{lang}" translate="no"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_('Pocket guide')} · {_('Work abroad safely')}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{_('Pocket guide: work abroad safely')}</h1>{sample}<p>{date}</p>"
-        f"<p>{_('Keep this file on your phone: it opens without the internet. Check important facts with the Department of Overseas Labour (DOLAB) before you pay anything.')}</p>"
-        f"{''.join(sections)}{_bibliography(ref, _)}</body></html>"
+        f"<title>{title}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{h1}</h1>{sample}<p>{date}</p><p>{keep}</p>{''.join(sections)}{_bibliography(ref, _)}</body></html>"
     )
 
 
