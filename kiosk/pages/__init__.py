@@ -41,4 +41,3 @@ from . import agencies  # noqa: E402, F401, I001
 from . import returnplan  # noqa: E402, F401, I001
 from . import takeaway  # noqa: E402, F401, I001
 from . import kiosk_mode  # noqa: E402, F401, I001
-from . import selfcheck  # noqa: E402, F401
