@@ -1,0 +1,338 @@
+"""The return plan: rules from content, one checklist per situation, the API and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, assert_api_error
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk.build import load
+from kiosk.returnplan import EARLY_REASONS, GOALS, Rule, Situation, SituationError, as_text, plan
+
+
+@pytest.fixture(scope="module")
+def content():
+    ctx = load(CONTENT)
+    mine = [p for p in ctx.problems if p.file in ("return_rules.yaml", "services.yaml")]
+    assert mine == []
+    return ctx.records["return_rules"], ctx.records["services"], ctx.records["provinces"]
+
+
+def codes(content, destination, completed, early_reason, still_abroad, goal, province=None):
+    rules, services, provinces = content
+    province_id = provinces.resolve(province).province.id if province else None
+    situation = Situation(destination, completed, goal, still_abroad, early_reason, province_id=province_id)
+    return [item.rule.code for item in plan(rules, situation, services)]
+
+
+HOME = ["debt_check", "support_and_hotlines"]  # every plan ends with these two
+ABROAD = ["before_leaving_papers", "wages_owed_abroad"]  # every plan made before flying home starts so
+KR = ["kr_eps_insurance", "kr_pension_refund"]
+JP = ["jp_pension_lump_sum", "no_deposit_allowed"]
+
+# (destination, completed, early_reason, still_abroad, goal) -> the checklist, in the order to act.
+SITUATIONS = [
+    (("KR", True, None, False, "job"), [*KR, "deposit_refund", "wages_owed_home", "find_work", *HOME]),
+    (("KR", True, None, True, "abroad_again"), [*ABROAD, *KR, "deposit_refund", "abroad_again", "abroad_again_korea", *HOME]),
+    (("KR", False, "employer_closed", False, "job"), [*KR, "deposit_refund", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "find_work", "fund_training", *HOME]),
+    (("KR", False, "accident_illness", False, "skills"), [*KR, "deposit_refund", "service_fee_refund", "fund_accident_illness", "wages_owed_home", "find_work", "skills_training", "fund_training", *HOME]),
+    (("KR", False, "left_employer", False, "abroad_again"), [*KR, "deposit_after_breach", "fund_abuse", "wages_owed_home", "overstay_closes", *HOME]),
+    (("KR", False, "deported", False, "job"), [*KR, "deposit_after_breach", "wages_owed_home", "find_work", "overstay_closes", *HOME]),
+    (("KR", False, "dismissed", True, "business"), [*ABROAD, *KR, "deposit_refund", "service_fee_refund", "business_loan", *HOME]),
+    (("KR", False, "family", False, "business"), [*KR, "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
+    (("JP", True, None, False, "abroad_again"), [*JP, "wages_owed_home", "abroad_again", "abroad_again_japan", *HOME]),
+    (("JP", True, None, True, "job"), [*ABROAD, *JP, "find_work", *HOME]),
+    (("JP", False, "accident_illness", False, "job"), [*JP, "service_fee_refund", "fund_accident_illness", "wages_owed_home", "find_work", "fund_training", *HOME]),
+    (("JP", False, "employer_closed", True, "skills"), [*ABROAD, *JP, "service_fee_refund", "fund_employer_closed", "find_work", "skills_training", "fund_training", *HOME]),
+    (("JP", False, "left_employer", False, "job"), [*JP, "fund_abuse", "wages_owed_home", "find_work", "overstay_closes", *HOME]),
+    (("JP", False, "dismissed", False, "abroad_again"), [*JP, "service_fee_refund", "wages_owed_home", "abroad_again", *HOME]),
+    (("TW", True, None, False, "business"), ["abroad_money_not_known", "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
+    (("TW", False, "dismissed", False, "job"), ["abroad_money_not_known", "deposit_refund", "service_fee_refund", "wages_owed_home", "find_work", *HOME]),
+    (("TW", False, "left_employer", True, "abroad_again"), [*ABROAD, "abroad_money_not_known", "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME]),
+    (("TW", False, "deported", False, "skills"), ["abroad_money_not_known", "deposit_after_breach", "wages_owed_home", "find_work", "skills_training", "overstay_closes", *HOME]),
+    (("MY", True, None, False, "job"), ["abroad_money_not_known", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
+    (("MY", False, "employer_closed", False, "business"), ["abroad_money_not_known", "no_deposit_allowed", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "business_loan", *HOME]),
+    (("MY", False, "family", True, "job"), [*ABROAD, "abroad_money_not_known", "no_deposit_allowed", "find_work", *HOME]),
+    (("XM", True, None, False, "job"), ["abroad_money_not_known", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
+    (("XE", False, "accident_illness", False, "abroad_again"), ["abroad_money_not_known", "deposit_refund", "service_fee_refund", "fund_accident_illness", "wages_owed_home", "abroad_again", *HOME]),
+    (("AU", True, None, True, "skills"), [*ABROAD, "abroad_money_not_known", "deposit_refund", "find_work", "skills_training", *HOME]),
+]  # fmt: skip
+
+
+def test_the_situation_table_covers_every_reason_goal_and_phase():
+    assert len(SITUATIONS) >= 20
+    situations = [s for s, _ in SITUATIONS]
+    assert {s[2] for s in situations} >= set(EARLY_REASONS)
+    assert {s[4] for s in situations} == set(GOALS)
+    assert {s[3] for s in situations} == {True, False}
+
+
+@pytest.mark.parametrize(
+    ("situation", "expected"), SITUATIONS, ids=["-".join(map(str, s)) for s, _ in SITUATIONS]
+)
+def test_each_situation_gets_its_checklist_in_order(content, situation, expected):
+    assert codes(content, *situation) == expected
+
+
+def test_every_rule_in_content_is_reached_by_some_situation(content):
+    reached = {code for _, expected in SITUATIONS for code in expected}
+    assert {r.code for r in content[0]} == reached
+
+
+# One test per rule from the facts: the figures and deadlines the sources give.
+@pytest.mark.parametrize(
+    ("code", "field", "lang", "needle"),
+    [
+        ("fund_accident_illness", "amount", "en", "10–30 million VND"),
+        ("fund_employer_closed", "amount", "en", "7–20 million VND"),
+        ("fund_employer_closed", "amount", "en", "not known"),
+        ("fund_training", "amount", "en", "1 million VND a month for up to 6 months"),
+        ("jp_pension_lump_sum", "deadline", "en", "Within 2 years of leaving Japan"),
+        ("kr_eps_insurance", "amount", "en", "8.3%"),
+        ("kr_eps_insurance", "amount", "en", "400,000 won"),
+        ("kr_eps_insurance", "deadline", "en", "3 years"),
+        ("deposit_refund", "deadline", "en", "180 days"),
+        ("deposit_refund", "amount", "en", "Korea 36 million VND, Taiwan 12 million VND"),
+        ("service_fee_refund", "amount", "en", "demand-deposit rate"),
+        ("business_loan", "amount", "en", "Up to 200 million VND"),
+        ("business_loan", "deadline", "en", "120 months"),
+        ("debt_check", "amount", "en", "20% a year"),
+        ("fund_accident_illness", "amount", "vi", "10–30 triệu đồng"),
+        ("abroad_again_japan", "amount", "en", "0 VND"),
+    ],
+)
+def test_rule_carries_the_figure_its_source_gives(content, code, field, lang, needle):
+    rule = next(r for r in content[0] if r.code == code)
+    assert needle in getattr(rule, field)[lang]
+
+
+@pytest.mark.parametrize(
+    ("code", "basis"),
+    [
+        ("service_fee_refund", "Art. 23(3)"),
+        ("deposit_refund", "Art. 25"),
+        ("fund_accident_illness", "Decision 34/2025"),
+        ("business_loan", "Decree 338/2025"),
+        ("support_and_hotlines", "Art. 61"),
+        ("find_work", "Art. 60"),
+    ],
+)
+def test_rule_names_its_legal_basis(content, code, basis):
+    rule = next(r for r in content[0] if r.code == code)
+    assert basis in rule.legal_basis["en"]
+    assert rule.source and rule.verified_on
+
+
+def test_every_rule_is_cited_and_bilingual(content):
+    for rule in content[0]:
+        assert rule.source, rule.code
+        assert set(rule.title) == set(rule.text) == {"vi", "en"}
+
+
+def test_province_centre_points_at_the_workers_province_even_by_old_name(content):
+    rules, services, provinces = content
+    situation = Situation("KR", True, "job", province_id=provinces.resolve("Bac Giang").province.id)
+    find_work = next(i for i in plan(rules, situation, services) if i.rule.code == "find_work")
+    assert [s.id for s in find_work.services] == ["esc-bac-giang", "mrc-bac-ninh"]
+    assert not find_work.no_local_office
+
+
+def test_a_province_without_a_known_office_says_so(content):
+    rules, services, provinces = content
+    situation = Situation("KR", True, "job", province_id=provinces.resolve("Cà Mau").province.id)
+    find_work = next(i for i in plan(rules, situation, services) if i.rule.code == "find_work")
+    assert find_work.services == () and find_work.no_local_office
+
+
+def test_abroad_points_at_the_destinations_offices(content):
+    rules, services, _ = content
+    first = plan(rules, Situation("JP", True, "job", still_abroad=True), services)[0]
+    assert {"jp-embassy", "jp-consulates", "jp-otit", "jp-pension-service"} <= {s.id for s in first.services}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "code"),
+    [
+        ({"completed": False}, "early_reason", "missing"),
+        ({"completed": False, "early_reason": "bored"}, "early_reason", "not_allowed"),
+        ({"completed": True, "goal": "lottery"}, "goal", "not_allowed"),
+    ],
+)
+def test_an_impossible_situation_is_refused_with_its_field(kwargs, field, code):
+    args = {"destination": "KR", "goal": "job", **kwargs}
+    with pytest.raises(SituationError) as err:
+        Situation(**args)
+    assert (err.value.field, err.value.code) == (field, code)
+
+
+def test_a_completed_contract_has_no_early_reason():
+    assert Situation("KR", True, "job", early_reason="deported").early_reason is None
+
+
+RULE = Rule(
+    "r", 1, {"vi": "t", "en": "t"}, {"vi": "x", "en": "x"}, {"vi": "b", "en": "b"}, ("s",), "2026-01-01"
+)
+
+
+@given(
+    destination=st.sampled_from(["JP", "KR", "TW"]),
+    completed=st.booleans(),
+    reason=st.sampled_from(EARLY_REASONS),
+    still=st.booleans(),
+    goal=st.sampled_from(GOALS),
+)
+def test_a_rule_without_conditions_always_applies_and_unless_always_wins(
+    destination, completed, reason, still, goal
+):
+    situation = Situation(destination, completed, goal, still, reason)
+    assert RULE.applies(situation)
+    blocked = Rule(**{**RULE.__dict__, "unless": {"destination": (destination,)}})
+    assert not blocked.applies(situation)
+
+
+def test_plan_text_for_the_qr_code_lists_steps_and_a_number_to_call(content):
+    rules, services, _ = content
+    items = plan(rules, Situation("KR", False, "job", early_reason="accident_illness"), services)
+    labels = {"plan": "My plan", "deadline": "Deadline", "call": "Call"}
+    text = as_text(items, "en", labels=labels, province="Hải Phòng")
+    assert text.startswith("My plan – Hải Phòng\n1. ")
+    assert "Call: +82 10 6315 6618" in text
+    assert len(as_text(items, "vi", labels=labels, brief=True)) < len(as_text(items, "vi", labels=labels))
+
+
+def test_a_rule_with_an_unknown_place_or_condition_is_refused(content_copy):
+    path = content_copy / "return_rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("where: [service:dolab]", "where: [service:nowhere]", 1)
+    text = text.replace("when: {goal: business}", "when: {mood: happy}", 1)
+    path.write_text(text, encoding="utf-8")
+    problems = [
+        p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
+    ]
+    assert {(p.field, p.code) for p in problems} == {("where", "bad_value"), ("when.mood", "bad_value")}
+    assert all(p.line > 1 for p in problems)
+
+
+def test_a_rule_for_an_unknown_destination_is_refused(content_copy):
+    path = content_copy / "return_rules.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("when: {destination: JP}", "when: {destination: ZZ}", 1)
+    )
+    problems = [
+        p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
+    ]
+    assert [p.code for p in problems] == ["unknown_destination"]
+
+
+# --- API ---
+
+ANSWERS = {"destination": "KR", "completed": False, "early_reason": "accident_illness", "goal": "job"}
+
+
+def test_api_returns_the_checklist_with_province_and_places(client):
+    body = {**ANSWERS, "province": "hai duong"}
+    response = client.post("/api/v1/return-plan?lang=en", json=body)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["province"] == {"name": "Hải Phòng", "old_name": "Hải Dương"}
+    item = next(i for i in data["items"] if i["code"] == "fund_accident_illness")
+    assert set(item) >= {
+        "code",
+        "title",
+        "text",
+        "amount",
+        "deadline",
+        "papers",
+        "where",
+        "legal_basis",
+        "source",
+        "verified_on",
+    }
+    assert item["amount"] == "10–30 million VND per case."
+    assert item["where"][0]["id"] == "overseas-employment-fund"
+    kr = next(i for i in data["items"] if i["code"] == "kr_pension_refund")
+    assert {"number": "+82 10 6315 6618", "tel": "tel:+821063156618", "label": None} in kr["where"][0][
+        "phones"
+    ]
+
+
+def test_api_answers_in_vietnamese_by_default(client):
+    data = client.post("/api/v1/return-plan", json=ANSWERS).get_json()
+    assert data["province"] is None
+    assert data["items"][0]["title"].startswith("Hàn Quốc")
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "code", "field"),
+    [
+        ({"province": "Atlantis"}, 400, "unknown_province", "province"),
+        ({"early_reason": None}, 400, "invalid_missing", "early_reason"),
+        ({"goal": "rich"}, 400, "invalid_not_allowed", "goal"),
+        ({"destination": "ZZ"}, 400, "invalid_not_allowed", "destination"),
+        ({"completed": "maybe"}, 400, "invalid_not_a_boolean", "completed"),
+        ({"province": ["Hà Nội"]}, 400, "invalid_not_text", "province"),
+    ],
+)
+def test_api_refuses_bad_answers_with_a_clear_error(client, change, status, code, field):
+    error = assert_api_error(client.post("/api/v1/return-plan", json={**ANSWERS, **change}), status, code)
+    assert error["field"] == field
+
+
+def test_api_refuses_a_body_that_is_not_an_object(client):
+    assert_api_error(
+        client.post("/api/v1/return-plan", data="[1]", content_type="application/json"), 400, "bad_json"
+    )
+
+
+# --- Page ---
+
+FORM = {"destination": "KR", "completed": "no", "early_reason": "employer_closed", "still_abroad": "no",
+        "province": "Bắc Giang", "goal": "job"}  # fmt: skip
+
+
+def test_the_form_works_without_javascript_and_posts(client):
+    html = client.get("/vi/return-plan").get_data(as_text=True)
+    assert 'method="post"' in html and 'style="' not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
+    assert 'name="early_reason" value="deported"' in html
+
+
+def test_the_plan_page_shows_steps_tel_links_province_and_a_qr_code(client):
+    response = client.post("/en/return-plan", data=FORM)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Bắc Ninh</strong> (formerly Bắc Giang)" in html
+    assert (
+        html.index("step-kr_eps_insurance")
+        < html.index("step-fund_employer_closed")
+        < html.index("step-find_work")
+    )
+    assert 'href="tel:+84981848484"' in html
+    assert "<svg" in html and "qr" in html
+    assert 'style="' not in html and "https://" not in html.split("<main")[1].split('class="url"')[0]
+
+
+def test_the_plan_page_refuses_an_unknown_province_in_the_users_language(client):
+    response = client.post("/vi/return-plan", data={**FORM, "province": "Atlantis"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_the_plan_page_asks_again_when_a_reason_is_missing(client):
+    response = client.post("/en/return-plan", data={**FORM, "early_reason": ""})
+    assert response.status_code == 400
+    assert 'class="has-error"' in response.get_data(as_text=True)
+
+
+def test_nothing_typed_is_in_the_response_headers_or_url(client):
+    response = client.post("/en/return-plan", data=FORM)
+    assert "Bac Giang" not in str(response.headers) and response.request.query_string == b""
+
+
+def test_content_path_is_the_bundled_content():
+    assert Path(CONTENT, "return_rules.yaml").exists()
