@@ -24,6 +24,19 @@ from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
 from .textfold import fold, nfc
 
+# Telex typed on a keyboard with no Vietnamese input method leaves its keys in the word ("luwaf ddaor" for
+# "lừa đảo"): a tone key at the end, a doubled vowel or a w for a vowel mark, dd for đ.
+_TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
+_TELEX_KEYS = (
+    ("dd", "d"),
+    ("aa", "a"),
+    ("aw", "a"),
+    ("ee", "e"),
+    ("oo", "o"),
+    ("ow", "o"),
+    ("uw", "u"),
+    ("w", "u"),
+)
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 MAX_LIMIT = 50
@@ -70,11 +83,12 @@ class Results:
 
 @dataclass(frozen=True)
 class Words:
-    """A query analysed three ways, in the order typed."""
+    """A query analysed four ways, in the order typed (``telex``: each folded word read as Telex)."""
 
     exact: tuple[str, ...]
     folded: tuple[str, ...]
     stemmed: tuple[str, ...]
+    telex: tuple[str, ...]
 
 
 def clean_query(text: str | None) -> str:
@@ -87,19 +101,27 @@ def analyse(text: str) -> Words:
     exact = tuple(t.text for t in exact_analyzer()(text))[:MAX_WORDS]
     folded = tuple(t.text for t in folded_analyzer()(text))[:MAX_WORDS]
     stemmed = tuple(t.text for t in stemmed_analyzer()(text))[:MAX_WORDS]
-    return Words(exact, folded, stemmed)
+    return Words(exact, folded, stemmed, tuple(untelex(w) for w in folded))
+
+
+def untelex(word: str) -> str:
+    """The folded word a Telex typist meant when no input method turned the keys into marks.
+
+    "luwaf" → "lua", "ddaor" → "dao", "chieeu" → "chieu". Used only as an extra way for a word to match.
+    """
+    if not word.isascii() or not word.isalpha():
+        return word
+    word = _TELEX_TONE.sub("", word)
+    for keys, letter in _TELEX_KEYS:
+        word = word.replace(keys, letter)
+    return word
 
 
 def build_queries(words: Words) -> tuple[Query, Query] | None:
     """The strict query (tier 1) and the loose one (tier 2), or None when nothing searchable was typed."""
     if not words.folded:
         return None
-    must = And(
-        [
-            Or([Term("title_fold", f), Term("body_fold", f), Term("stem", s)])
-            for f, s in zip(words.folded, words.stemmed, strict=True)
-        ]
-    )
+    must = And([Or(_word(f, s, t)) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)])
     boosts: list[Query] = []
     for w in words.exact:
         boosts += [Term("title", w, boost=2.0), Term("body", w, boost=2.0)]
@@ -113,14 +135,21 @@ def build_queries(words: Words) -> tuple[Query, Query] | None:
             Phrase("body_fold", list(words.folded), boost=2.0),
         ]
     strict = AndMaybe(must, Or(boosts)) if boosts else must
-    loose_terms = [_loose(f, s) for f, s in zip(words.folded, words.stemmed, strict=True)]
+    loose_terms = [_loose(f, s, t) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)]
     need = len(loose_terms) - len(loose_terms) // 3
     loose = Or(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
     return strict, loose
 
 
-def _loose(folded: str, stemmed: str) -> Query:
+def _word(folded: str, stemmed: str, telex: str) -> list[Query]:
     options: list[Query] = [Term("title_fold", folded), Term("body_fold", folded), Term("stem", stemmed)]
+    if telex != folded:
+        options += [Term("title_fold", telex), Term("body_fold", telex)]
+    return options
+
+
+def _loose(folded: str, stemmed: str, telex: str) -> Query:
+    options = _word(folded, stemmed, telex)
     if len(folded) >= 3:
         distance = 2 if len(folded) >= 8 else 1
         options += [
@@ -165,7 +194,7 @@ def _hit(found, words: Words, fuzzy: bool) -> Hit:
         type=found["type"],
         title=found["title"],
         path=found["path"],
-        snippet=snippet(found.get("body", ""), words.folded + words.stemmed),
+        snippet=snippet(found.get("body", ""), words.folded + words.stemmed + words.telex),
         fuzzy=fuzzy,
     )
 

@@ -1,14 +1,17 @@
 """Search: NFC and Vietnamese folding, exact and phrase matches first, typing slips, the page and the API."""
 
+import ast
 import unicodedata
+from pathlib import Path
 
 import pytest
 from conftest import assert_api_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kiosk.search
 from kiosk.indexer import write_index
-from kiosk.search import MAX_QUERY_CHARS, SearchUnavailable, analyse, clean_query, search, snippet
+from kiosk.search import MAX_QUERY_CHARS, SearchUnavailable, analyse, clean_query, search, snippet, untelex
 
 DOCS = [
     {"id": "a:run", "type": "article", "lang": "vi", "path": "articles/run", "title": "Bỏ trốn khỏi hợp đồng",
@@ -74,6 +77,24 @@ def test_documents_for_both_languages_appear_in_either(index):
 
 def test_a_part_of_a_web_address_is_a_word(index):
     assert paths(index, "dolab") == ["agencies/jh"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("luwaf", "lua"), ("ddaor", "dao"), ("chieeu", "chieu"), ("bor", "bo")]
+)
+def test_telex_keys_are_read_as_the_marks_they_stand_for(typed, meant):
+    assert untelex(typed) == meant
+
+
+def test_a_query_typed_in_telex_without_an_input_method_still_matches(index):
+    assert "articles/run" in paths(index, "bor troons")
+
+
+def test_the_search_module_imports_no_web_framework():
+    tree = ast.parse((Path(kiosk.search.__file__)).read_text())
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert not [n for n in names if n.split(".")[0] in ("flask", "werkzeug", "flask_babel", "jinja2")]
 
 
 def test_a_typing_slip_is_forgiven_only_when_nothing_matches_exactly(index):
@@ -173,6 +194,10 @@ QUALITY = [
     ("lua daoo", "vi", "articles/scam-compounds-abroad"),
     ("hoj chieeu", "vi", "articles/documents-you-keep"),
     ("bien laii", "vi", "articles/receipt-checklist"),
+    # Telex keys left in by a keyboard with no Vietnamese input method
+    ("luwaf ddaor", "vi", "articles/scam-compounds-abroad"),
+    ("hooj chieeus", "vi", "articles/documents-you-keep"),
+    ("bieen lai", "vi", "articles/receipt-checklist"),
     # English
     ("scam", "en", "articles/scam-compounds-abroad"),
     ("receipt", "en", "articles/receipt-checklist"),
