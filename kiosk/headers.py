@@ -25,7 +25,10 @@ def set_headers(response):
     if request.method == "POST" or response.status_code >= 400:
         h["Cache-Control"] = "no-store"
     elif request.path.startswith("/static/"):
-        h["Cache-Control"] = "public, max-age=86400"
+        # A versioned address (?v=, kiosk.pages.takeaway) never changes content: keep it for a year.
+        h["Cache-Control"] = (
+            "public, max-age=31536000, immutable" if request.args.get("v") else "public, max-age=86400"
+        )
     else:
         h.setdefault("Cache-Control", "no-cache")
     return response

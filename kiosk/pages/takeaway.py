@@ -12,7 +12,7 @@ cache-first, which is safe because every static address carries its file's versi
 import hashlib
 from pathlib import Path
 
-from flask import abort, current_app, g, send_file
+from flask import Response, abort, current_app, g
 
 from ..db import content_dir, get_meta
 from . import bp
@@ -30,9 +30,8 @@ def pocket_guide():
     if not path.is_file():
         abort(404)
     name = f"kiosk-pocket-guide-{g.lang}-v{get_meta().get('version', '')}.html"
-    response = send_file(path, mimetype="text/html", as_attachment=True, download_name=name, max_age=0)
-    response.headers["Content-Security-Policy"] = POCKET_CSP
-    return response
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Content-Security-Policy": POCKET_CSP}
+    return Response(path.read_bytes(), mimetype="text/html", headers=headers)
 
 
 def service_worker():

@@ -1,0 +1,137 @@
+"""The pocket guide: one self-contained file per language, built with the content, under 200 KB."""
+
+import re
+
+import pytest
+import yaml
+
+from kiosk.config import ROOT
+from kiosk.content import pocket
+
+LIMIT = 200_000
+SERVICES = yaml.safe_load((ROOT / "content" / "services.yaml").read_text(encoding="utf-8"))
+NATIONAL_PHONES = [p["number"] for s in SERVICES if s["group"] == "national" for p in s.get("phones", [])]
+
+
+def guide(built_instance, lang: str) -> str:
+    return (built_instance / "content" / "current" / f"pocket-{lang}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pocket_guide_is_built_with_the_content_and_stays_small(built_instance, lang):
+    path = built_instance / "content" / "current" / f"pocket-{lang}.html"
+    assert 10_000 < path.stat().st_size < LIMIT
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pocket_guide_needs_nothing_from_outside(built_instance, lang):
+    html = guide(built_instance, lang)
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<link" not in html
+    assert f'<html lang="{lang}"' in html
+
+
+@pytest.mark.parametrize("number", NATIONAL_PHONES)
+def test_pocket_guide_lists_every_national_hotline_as_a_tap_to_call_link(built_instance, number):
+    html = guide(built_instance, "vi")
+    digits = re.sub(r"[^0-9+]", "", number)
+    assert f'href="tel:{digits}"' in html
+    assert number in html
+
+
+def test_pocket_guide_has_each_section_and_the_content_date(built_instance):
+    html = guide(built_instance, "en")
+    for anchor in ("hotlines", "fees", "flags", "agencies", "sources"):
+        assert f'id="{anchor}"' in html
+    assert "Information version 1" in html
+    assert "Sample data, not for real use." in html
+
+
+def test_pocket_guide_cites_numbered_sources_with_their_dates(built_instance):
+    html = guide(built_instance, "en")
+    cited = set(re.findall(r'href="#s(\d+)"', html))
+    listed = set(re.findall(r'<li id="s(\d+)"', html))
+    assert cited and cited == listed
+    assert html.count("Checked on") >= len(listed)
+
+
+def test_pocket_guide_is_in_vietnamese_for_vi(built_instance):
+    html = guide(built_instance, "vi")
+    assert "Sổ tay bỏ túi" in html
+    assert "Công ty được cấp phép" in html
+
+
+@pytest.mark.parametrize(
+    ("cap", "words"),
+    [
+        (
+            {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": 1, "max_months": 3}},
+            "At most 1 month(s) of contract salary for each 12 months of the contract; at most 3 months in all.",
+        ),
+        (
+            {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": "0.7"}},
+            "At most 0.7 month(s) of contract salary for each 12 months of the contract.",
+        ),
+        ({"rule": "fixed_amount", "params": {"amount_vnd": 12000000}}, "At most 12,000,000 VND."),
+        ({"rule": "fixed_amount", "params": {"amount_vnd": 0}}, "Nothing may be charged."),
+        ({"rule": "none", "params": {}}, "The law sets no ceiling."),
+        ({"rule": "not_known", "params": {}}, "not known"),
+    ],
+)
+def test_fee_cap_rules_read_as_words(cap, words):
+    assert pocket.cap_words(cap, pocket.Words("en")) == words
+
+
+def test_vietnamese_numbers_use_dots_for_thousands_and_commas_for_decimals():
+    assert pocket.show_number(12000000, "vi") == "12.000.000"
+    assert pocket.show_number("0.7", "vi") == "0,7"
+
+
+def test_a_guide_is_written_even_when_other_kinds_are_absent(tmp_path):
+    records = {
+        "manifest": {"version": 3, "issued_on": "2026-11-01", "review_by": "2027-05-01", "sample": False}
+    }
+    pocket.export(tmp_path, records)
+    html = (tmp_path / "pocket-en.html").read_text(encoding="utf-8")
+    assert "Information version 3" in html
+    assert 'id="agencies"' not in html
+
+
+def test_text_from_content_is_escaped():
+    records = {
+        "manifest": {},
+        "selfcheck": type(
+            "C",
+            (),
+            {
+                "questions": (
+                    {
+                        "question": {"vi": "<b>x</b>", "en": "<b>x</b>"},
+                        "what_to_do": {"vi": "y", "en": "y"},
+                        "red_if": "yes",
+                        "sources": [],
+                    },
+                )
+            },
+        )(),
+    }
+    html = pocket.render(records, "en")
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_pocket_guide_downloads_as_an_attachment_with_its_own_policy(client, lang):
+    response = client.get(f"/{lang}/pocket-guide.html")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert f"pocket-guide-{lang}-v1.html" in response.headers["Content-Disposition"]
+    csp = response.headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in csp and "script-src" not in csp and "default-src 'none'" in csp
+    assert len(response.data) < LIMIT
+
+
+def test_home_page_offers_the_pocket_guide_as_a_download(client):
+    html = client.get("/vi/").get_data(as_text=True)
+    assert re.search(r'<a class="button" download href="/vi/pocket-guide.html">', html)
+    assert 'download href="/en/pocket-guide.html" hreflang="en" lang="en"' in html
