@@ -234,15 +234,15 @@ class AgencyIndex:
         return found
 
     def _lookalike_candidates(self, query: tuple[str, ...]) -> list[int]:
-        """Names that can be one word away: with two or more distinct words, one of the two rarest must
-        be shared unchanged; a one-word query is compared with the one-word names of similar length."""
+        """Names that can be one word away. A look-alike keeps all but a run of at most two words, so it
+        shares one of the query's three rarest words; a one-word query may also be a misspelling, so it
+        is compared with the one-word names of similar length."""
         distinct = sorted(set(query), key=lambda w: len(self._postings.get(w, ())))
-        if len(distinct) >= 2:
-            ids = set(self._postings.get(distinct[0], ())) | set(self._postings.get(distinct[1], ()))
-        else:
-            ids = set(self._postings.get(distinct[0], ()))
-            word = distinct[0]
-            for length in range(len(word) - 2, len(word) + 3):
+        ids: set[int] = set()
+        for word in distinct[:3]:
+            ids.update(self._postings.get(word, ()))
+        if len(query) == 1:
+            for length in range(len(query[0]) - 2, len(query[0]) + 3):
                 ids.update(self._short.get(length, ()))
         return sorted(ids)
 

@@ -71,7 +71,7 @@ COMMON_WORDS = frozenset(
         "international manpower human resources resource trading service services investment "
         "development export import labour labor supply training co hr hrd invest intl inter link marine "
         "travel tourist global trans trade commercial education edu consulting technical technology "
-        "hanoi saigon haiphong danang hcm hn hp"
+        "hanoi saigon haiphong danang hcm hn hp nhat ban han quoc dai loan japan korea taiwan no so"
     ).split()
 )
 
@@ -173,44 +173,65 @@ class Vocabulary:
     """Which words are common and which are distinctive.
 
     Common: the curated words above, and any word used by at least ``floor`` agencies (or ``share`` of
-    them): "Bảo", "Hoàng" or "Sông Đà" appear in several unrelated firms' names, so sharing them ties
-    nothing. ``names`` gives each agency's words (name and short name together).
+    them): "Bảo", "Hoàng" or "Sông" appear in several unrelated firms' names, so sharing them ties
+    nothing. A Vietnamese proper name is often two common syllables ("Hoàng Gia", "Gia Long"), so a rare
+    pair of adjacent non-curated syllables is distinctive too. ``names`` gives each agency's words (name
+    and short name together).
     """
 
     def __init__(self, names: Iterable[tuple[str, ...]], *, share: float = 0.01, floor: int = 3):
-        counts: Counter[str] = Counter()
+        words_seen: Counter[str] = Counter()
+        pairs_seen: Counter[tuple[str, str]] = Counter()
         total = 0
         for ws in names:
-            counts.update(set(ws))
+            words_seen.update(set(ws))
+            pairs_seen.update(set(zip(ws, ws[1:], strict=False)))
             total += 1
         threshold = max(floor, int(total * share))
-        self.common = COMMON_WORDS | {w for w, n in counts.items() if n >= threshold}
+        self.common = COMMON_WORDS | {w for w, n in words_seen.items() if n >= threshold}
+        self.common_pairs = {p for p, n in pairs_seen.items() if n >= threshold}
 
     def distinctive(self, word: str) -> bool:
         return word not in self.common and not word.isdigit() and len(word) > 1
 
+    def any_distinctive(self, words: tuple[str, ...]) -> bool:
+        """Whether a run of words holds a distinctive word or a distinctive pair of syllables."""
+        if any(self.distinctive(w) for w in words):
+            return True
+        return any(
+            (a, b) not in self.common_pairs
+            and a not in COMMON_WORDS
+            and b not in COMMON_WORDS
+            and len(a) > 1 < len(b)
+            for a, b in zip(words, words[1:], strict=False)
+        )
+
 
 def lookalike(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) -> bool:
-    """Whether ``query`` is close to, but not, ``name``: one word added, dropped or changed.
+    """Whether ``query`` is close to, but not, ``name``: one word (one or two syllables) added, dropped or
+    changed.
 
-    The words the two still share must include a distinctive one, so "Thương mại Bảo Thịnh" and
-    "Thương mại Bảo Long" are two firms. A misspelt distinctive word ("Simko" for "Simco") is a
-    look-alike; a word swapped for an unrelated one needs two shared words besides, since real firms often
-    share one brand word ("PV Trans", "PV Machino").
+    What the two still share must be distinctive, so "Thương mại Bảo Thịnh" and "Thương mại Bảo Minh" are
+    two firms, and "Hoàng Phát" in two otherwise different names ties nothing. A misspelt distinctive word
+    ("Simko" for "Simco") is a look-alike; a word swapped for an unrelated one needs two shared words
+    besides, one of them distinctive on its own, since real firms often share one brand word ("PV Trans",
+    "PV Machino") or a two-syllable name ("Hoàng Long CMS", "Hoàng Long Huresu").
     """
-    if "".join(query) == "".join(name) or abs(len(query) - len(name)) > 1 or not query or not name:
+    if not query or not name or "".join(query) == "".join(name) or abs(len(query) - len(name)) > 2:
         return False
-    if len(query) == len(name):
-        diffs = [(a, b) for a, b in zip(query, name, strict=True) if a != b]
-        if len(diffs) != 1:
-            return False
-        a, b = diffs[0]
-        if near(a, b) and vocab.distinctive(b):
+    start = 0
+    while start < min(len(query), len(name)) and query[start] == name[start]:
+        start += 1
+    end = 0
+    while end < min(len(query), len(name)) - start and query[-1 - end] == name[-1 - end]:
+        end += 1
+    typed, listed = query[start : len(query) - end], name[start : len(name) - end]
+    if len(typed) > 2 or len(listed) > 2:
+        return False
+    before, after = name[:start], name[len(name) - end :]
+    if typed and listed:
+        if len(typed) == len(listed) == 1 and near(typed[0], listed[0]) and vocab.distinctive(listed[0]):
             return True
-        shared = [w for w in name if w != b]
-        return len(shared) >= 2 and any(vocab.distinctive(w) for w in shared)
-    short, long_ = (query, name) if len(query) < len(name) else (name, query)
-    for i in range(len(long_)):
-        if long_[:i] + long_[i + 1 :] == short:
-            return any(vocab.distinctive(w) for w in short)
-    return False
+        kept = before + after
+        return len(kept) >= 2 and any(vocab.distinctive(w) for w in kept)
+    return vocab.any_distinctive(before) or vocab.any_distinctive(after)
