@@ -67,12 +67,21 @@ rm -rf /opt/kiosk/src.old
 mv /opt/kiosk/src.new /opt/kiosk/src
 rm -rf /opt/kiosk/src.old
 [ -x /opt/kiosk/venv/bin/python ] || python3 -m venv /opt/kiosk/venv
+# Editable, so the program finds its content/ and translations/ folders next to it in /opt/kiosk/src.
 if [ -n "$wheels" ]; then
-  /opt/kiosk/venv/bin/pip install -q --no-index --find-links "$wheels" /opt/kiosk/src
+  /opt/kiosk/venv/bin/pip install -q --no-index --find-links "$wheels" -e /opt/kiosk/src
 else
-  /opt/kiosk/venv/bin/pip install -q /opt/kiosk/src
+  /opt/kiosk/venv/bin/pip install -q -e /opt/kiosk/src
 fi
 install -m 755 "$src/deploy/kiosk-browser" /opt/kiosk/bin/kiosk-browser
+# `sudo kiosk ...` runs the kiosk command as the kiosk user with the device's settings.
+cat > /usr/local/bin/kiosk <<'WRAP'
+#!/bin/sh
+set -a; . /etc/kiosk/kiosk.env; set +a
+[ "$(id -u)" = 0 ] || { echo "use: sudo kiosk $*" >&2; exit 1; }
+exec runuser -u kiosk -- /opt/kiosk/venv/bin/kiosk "$@"
+WRAP
+chmod 755 /usr/local/bin/kiosk
 
 say "Settings in /etc/kiosk/kiosk.env"
 if [ ! -f /etc/kiosk/kiosk.env ]; then
@@ -91,7 +100,7 @@ fi
 chmod 644 /etc/kiosk/kiosk.env
 [ -z "$feed" ] || printf '%s\n' "$feed" > /etc/kiosk/feed.url
 
-as_kiosk() { runuser -u kiosk -- env KIOSK_INSTANCE=/var/lib/kiosk /opt/kiosk/venv/bin/kiosk "$@"; }
+as_kiosk() { /usr/local/bin/kiosk "$@"; }
 
 say "Content"
 if [ -n "$trust" ]; then
@@ -104,6 +113,8 @@ if [ -e /var/lib/kiosk/content/current ]; then
 else
   as_kiosk build --content /opt/kiosk/src/content
 fi
+# The server only reads /var/lib/kiosk, so its compiled translations are made here.
+as_kiosk translations compile
 
 say "Services"
 install -m 644 "$src/deploy/systemd/kiosk.service" "$src/deploy/systemd/kiosk-update.service" \
