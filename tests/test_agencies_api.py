@@ -1,0 +1,138 @@
+"""``/api/v1/agencies…`` and the agency coverage in ``/api/v1/health``."""
+
+import pytest
+from conftest import assert_api_error
+
+AGENCY_KEYS = {
+    "id",
+    "licence_no",
+    "name",
+    "short_name",
+    "name_ascii",
+    "province",
+    "province_old",
+    "address",
+    "phone",
+    "status",
+    "status_since",
+    "status_until",
+    "status_months",
+    "status_scope",
+    "status_basis",
+    "status_reading",
+    "confidence",
+    "markets",
+    "source",
+    "source_date",
+    "verified_on",
+    "evidence",
+}
+
+
+def test_list_has_count_results_and_coverage(client):
+    body = client.get("/api/v1/agencies?limit=5").get_json()
+    assert body["count"] == 375 and len(body["results"]) == 5
+    assert set(body["results"][0]) == AGENCY_KEYS
+    assert body["coverage"]["official_total"] == 505 and body["coverage"]["agencies"] == 375
+
+
+@pytest.mark.parametrize(
+    "q", ["Quinn", "quinn ha noi", "QUINN HN CO.,LTD", "Đầu tư, Thương mại và Dịch vụ Quinn"]
+)
+def test_q_matches_full_or_short_name_with_or_without_marks(client, q):
+    body = client.get("/api/v1/agencies", query_string={"q": q}).get_json()
+    assert [a["id"] for a in body["results"]] == ["quinn-hn"]
+
+
+@pytest.mark.parametrize(
+    "query, count",
+    [
+        ({"status": "revoked"}, 17),
+        ({"status": "unlicensed"}, 2),
+        ({"market": "kr"}, 3),
+        ({"province": "Hai Duong"}, 3),
+        ({"province": "Vĩnh Phúc", "status": "licensed"}, 5),
+    ],
+)
+def test_filters(client, query, count):
+    assert client.get("/api/v1/agencies", query_string=query).get_json()["count"] == count
+
+
+def test_an_old_province_name_finds_agencies_under_the_new_one(client):
+    result = client.get("/api/v1/agencies?province=Hải+Dương&limit=1").get_json()["results"][0]
+    assert (result["province"], result["province_old"]) == ("Hải Phòng", "Hải Dương")
+
+
+@pytest.mark.parametrize(
+    "query, status, code",
+    [
+        ("limit=0", 400, "invalid_too_small"),
+        ("limit=abc", 400, "invalid_not_a_number"),
+        ("offset=-1", 400, "invalid_too_small"),
+        ("status=active", 400, "invalid_not_allowed"),
+        ("province=Atlantis", 400, "unknown_province"),
+        ("market=Korea", 400, "invalid_too_long"),
+        ("market=1x", 400, "invalid_market"),
+        ("q=" + "x" * 201, 400, "invalid_too_long"),
+    ],
+)
+def test_bad_filters_are_a_400_in_the_error_shape(client, query, status, code):
+    assert_api_error(client.get(f"/api/v1/agencies?{query}"), status, code)
+
+
+def test_one_agency_with_its_dated_history(client):
+    body = client.get("/api/v1/agencies/halasuco").get_json()
+    assert body["name"] == "Công ty cổ phần Cung ứng Lao động và Thương mại Hải Phòng"
+    assert [h["date"] for h in body["history"]] == ["2015-01-10", "2013-11"]
+    assert all(h["source"] and h["verified_on"] for h in body["history"])
+
+
+def test_an_unknown_id_is_a_404_naming_the_nearest_agencies(client):
+    response = client.get("/api/v1/agencies/halsucoo?lang=en")
+    assert_api_error(response, 404, "agency_not_found")
+    assert (
+        "HALSUCO" in response.get_json()["error"]["message"]
+        or "Hà Nội" in response.get_json()["error"]["message"]
+    )
+
+
+@pytest.mark.parametrize(
+    "name, verdict, match",
+    [
+        ("cong ty co phan cung ung lao dong va thuong mai hai phong", "licensed", "halasuco"),
+        ("HALASUCO", "licensed", "halasuco"),
+        ("Thời Đại Mới", "suspended", "thoi-dai-moi"),
+        ("Hoàng Gia Long Intl JSC", "revoked", "hoang-gia-long-intl"),
+        ("cong ty tnhh hop tac quoc te MIDORI viet nam", "unlicensed", "hop-tac-quoc-te-midori-vietnam"),
+        ("Công ty CP Nhân lực JH Việt Nam", "lookalike", None),
+        ("Công ty TNHH Không Có Trong Danh Sách", "not_found", None),
+    ],
+)
+def test_check_verdicts(client, name, verdict, match):
+    body = client.get("/api/v1/agencies/check", query_string={"name": name}).get_json()
+    assert body["verdict"] == verdict
+    assert (body["match"] or {}).get("id") == match
+    assert (
+        body["as_of"] and body["confidence"] and body["source"] and body["coverage"]["official_total"] == 505
+    )
+
+
+def test_check_lookalike_names_the_imitated_agency(client):
+    body = client.get("/api/v1/agencies/check?name=Cong+ty+CP+Nhan+luc+JH+Viet+Nam").get_json()
+    assert [a["id"] for a in body["lookalikes"]] == ["jh"]
+
+
+def test_check_warns_about_a_provincial_licence_number(client):
+    body = client.get("/api/v1/agencies/check?name=12/2024/SLĐTBXH-GP").get_json()
+    assert body["warnings"] == ["provincial_licence"]
+
+
+@pytest.mark.parametrize("query", ["", "?name=", "?name=" + "a" * 201])
+def test_check_needs_a_name(client, query):
+    assert_api_error(client.get("/api/v1/agencies/check" + query), 400)
+
+
+def test_health_states_the_coverage(client):
+    body = client.get("/api/v1/health").get_json()
+    assert body["agencies"]["agencies"] == 375 and body["agencies"]["official_total"] == 505
+    assert body["agencies"]["as_of"] == "2025-03"
