@@ -269,7 +269,7 @@ def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None]:
     """An offer from JSON or a form: amounts in VND, the salary in VND or the destination's currency."""
     dest, programme = find_destination(data)
     months = inputs.number(data, "contract_months", minimum=1, maximum=MAX_MONTHS, whole=True)
-    currency, rate = _currency(data, (dest["currency"],))
+    currency, rate = _currency(data, tuple(rates()))
     salary = inputs.number(data, "monthly_salary", minimum=0, maximum=MAX_AMOUNT)
     amounts = {
         i: inputs.number(data, i, maximum=MAX_AMOUNT, required=False, default=0, whole=True) for i in ITEMS

@@ -4,14 +4,17 @@ bad input answered with a 400 in DESIGN's error shape, in the request's language
 import random
 
 import pytest
-
 from conftest import assert_api_error
 
 
-
 def offer(destination, programme, **kw):
-    return {"destination": destination, "programme": programme, "contract_months": 36,
-            "monthly_salary": 20_000_000, **kw}
+    return {
+        "destination": destination,
+        "programme": programme,
+        "contract_months": 36,
+        "monthly_salary": 20_000_000,
+        **kw,
+    }
 
 
 def test_destinations_list_covers_the_four_main_markets_and_the_regions(client):
@@ -64,11 +67,21 @@ def test_a_salary_in_the_destinations_currency_is_converted_at_the_dated_rate(cl
 
 
 def test_calculate_matches_the_worked_example(client):
-    body = client.post("/api/v1/calculate", json={
-        "loan_amount": 100_000_000, "loan_monthly_rate_percent": 1, "months_before_first_salary": 1,
-        "monthly_income": 30_000_000, "monthly_living_costs": 8_000_000, "monthly_sent_home": 2_000_000,
-        "contract_months": 12, "return_after_months": 4, "own_funds": 0, "deposit": 0,
-    }).get_json()
+    body = client.post(
+        "/api/v1/calculate",
+        json={
+            "loan_amount": 100_000_000,
+            "loan_monthly_rate_percent": 1,
+            "months_before_first_salary": 1,
+            "monthly_income": 30_000_000,
+            "monthly_living_costs": 8_000_000,
+            "monthly_sent_home": 2_000_000,
+            "contract_months": 12,
+            "return_after_months": 4,
+            "own_funds": 0,
+            "deposit": 0,
+        },
+    ).get_json()
     assert body["months_to_repay"] == 7
     assert body["total_interest"] == 4_173_234
     assert body["early_return"]["debt"] == 43_458_401
@@ -77,8 +90,12 @@ def test_calculate_matches_the_worked_example(client):
 
 
 def test_calculate_names_the_usury_warning_in_the_requests_language(client):
-    data = {"loan_amount": 50_000_000, "loan_monthly_rate_percent": 9, "monthly_income": 20_000_000,
-            "contract_months": 12}
+    data = {
+        "loan_amount": 50_000_000,
+        "loan_monthly_rate_percent": 9,
+        "monthly_income": 20_000_000,
+        "contract_months": 12,
+    }
     vi = client.post("/api/v1/calculate?lang=vi", json=data).get_json()
     en = client.post("/api/v1/calculate?lang=en", json=data).get_json()
     assert vi["warnings"] == en["warnings"] == ["rate_above_civil_cap", "rate_usury"]
@@ -121,8 +138,18 @@ def test_an_unknown_destination_page_is_a_404_in_the_error_shape(client):
 
 
 HOSTILE = ["", "'", "<script>", "\x00", "-1", "1e309", "NaN", "null", "[]", "{}", "９９", "a" * 5000]
-FIELDS = ["loan_amount", "loan_monthly_rate_percent", "contract_months", "monthly_income", "destination",
-          "programme", "service_fee", "monthly_salary", "return_after_months", "currency"]
+FIELDS = [
+    "loan_amount",
+    "loan_monthly_rate_percent",
+    "contract_months",
+    "monthly_income",
+    "destination",
+    "programme",
+    "service_fee",
+    "monthly_salary",
+    "return_after_months",
+    "currency",
+]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/calculate", "/api/v1/check-offer"])
@@ -131,8 +158,10 @@ def test_hostile_bodies_never_get_a_server_error(client, path):
     for raw in [b"", b"not json", b"[]", b"{", b'{"a":' + b"[" * 3000]:
         assert_api_error(client.post(path, data=raw, content_type="application/json"), 400)
     for _ in range(200):
-        body = {f: rng.choice([*HOSTILE, rng.randint(-10**13, 10**13), rng.random() * 1e6, None, [], {}, True])
-                for f in rng.sample(FIELDS, rng.randint(1, len(FIELDS)))}
+        body = {
+            f: rng.choice([*HOSTILE, rng.randint(-(10**13), 10**13), rng.random() * 1e6, None, [], {}, True])
+            for f in rng.sample(FIELDS, rng.randint(1, len(FIELDS)))
+        }
         response = client.post(path, json=body)
         assert response.status_code in (200, 400), (body, response.get_data(as_text=True)[:200])
         if response.status_code == 400:

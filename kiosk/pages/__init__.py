@@ -41,3 +41,4 @@ from . import agencies  # noqa: E402, F401, I001
 from . import returnplan  # noqa: E402, F401, I001
 from . import takeaway  # noqa: E402, F401, I001
 from . import kiosk_mode  # noqa: E402, F401, I001
+from . import money  # noqa: E402, F401, I001
