@@ -107,15 +107,30 @@ def offer_check():
 
 
 def _offer_text(r: dict) -> str:
+    offer = r["offer"]
     lines = [
-        f"{_('Offer check')}: {pick(r['dest']['name'])}, {pick(r['programme']['name'])}",
-        f"{_('Contract')}: {r['offer'].contract_months} {_('months')}; "
-        f"{_('Wage')}: {show_vnd(r['offer'].monthly_salary)} VND",
+        _(
+            "Offer check: %(dest)s, %(programme)s",
+            dest=pick(r["dest"]["name"]),
+            programme=pick(r["programme"]["name"]),
+        ),
+        _(
+            "Contract %(n)d months; wage %(wage)s VND a month",
+            n=offer.contract_months,
+            wage=show_vnd(offer.monthly_salary),
+        ),
     ]
     for item in r["checked"].items:
         if item.amount or item.cap is not None:
             cap = show_vnd(item.cap) if item.cap is not None else _("not known")
-            lines.append(f"{md.ITEM_LABELS[item.item]}: {show_vnd(item.amount)} ({_('cap')} {cap})")
+            lines.append(
+                _(
+                    "%(item)s: %(amount)s (cap %(cap)s)",
+                    item=md.ITEM_LABELS[item.item],
+                    amount=show_vnd(item.amount),
+                    cap=cap,
+                )
+            )
     lines.append(str(md.VERDICT_TEXTS[r["checked"].verdict]))
     lines.append(_("Hotline (Ministry of Foreign Affairs): +84 981 84 84 84"))
     return "\n".join(lines)
@@ -235,17 +250,33 @@ def _calc_text(p: dict) -> str:
     repaid = str(r.months_to_repay) if r.months_to_repay is not None else _("not within the contract")
     lines = [
         _("Debt calculator"),
-        f"{_('Loan')}: {show_vnd(inp.loan_amount)} VND, {inp.loan_monthly_rate_percent}%/{_('month')}",
-        f"{_('Income')}: {show_vnd(inp.monthly_income)}; {_('living costs')}: {show_vnd(inp.monthly_living_costs)};"
-        f" {_('sent home')}: {show_vnd(inp.monthly_sent_home)} VND/{_('month')}",
-        f"{_('Debt paid off in month')}: {repaid}",
-        f"{_('Total interest')}: {show_vnd(r.total_interest)} VND",
-        f"{_('Savings at the end')}: {show_vnd(r.savings_at_end)} VND; {_('debt left')}: {show_vnd(r.debt_at_end)}",
+        _(
+            "Loan %(amount)s VND at %(rate)s%% a month",
+            amount=show_vnd(inp.loan_amount),
+            rate=inp.loan_monthly_rate_percent,
+        ),
+        _(
+            "A month: wage %(income)s, living costs %(living)s, sent home %(sent)s VND",
+            income=show_vnd(inp.monthly_income),
+            living=show_vnd(inp.monthly_living_costs),
+            sent=show_vnd(inp.monthly_sent_home),
+        ),
+        _("Debt paid off in month: %(month)s", month=repaid),
+        _("Total interest: %(amount)s VND", amount=show_vnd(r.total_interest)),
+        _(
+            "At the end: savings %(savings)s VND, debt left %(debt)s VND",
+            savings=show_vnd(r.savings_at_end),
+            debt=show_vnd(r.debt_at_end),
+        ),
     ]
     for s in p["back_home"]:
         lines.append(
-            f"{_('Home after %(n)d months', n=s.month)}: {_('debt')} {show_vnd(s.debt)}, "
-            f"{_('savings')} {show_vnd(s.savings)}"
+            _(
+                "Home after %(n)d months: debt %(debt)s, savings %(savings)s",
+                n=s.month,
+                debt=show_vnd(s.debt),
+                savings=show_vnd(s.savings),
+            )
         )
     lines += [str(md.WARNING_TEXTS[w]) for w in r.warnings]
     return "\n".join(lines)
