@@ -3,6 +3,7 @@ worker's answers from JSON or a form. Shared by the page and the API so both ans
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from .content.return_rules import from_rows as rules_from_rows
@@ -29,6 +30,16 @@ def destinations() -> list[tuple[str, str]]:
     return [(r["code"], pick(r["name"])) for r in rows]
 
 
+def programmes() -> dict[str, list[tuple[str, str]]]:
+    """Each destination's programmes as (code, name in the current language), in content order."""
+    rows = get_db().execute("select code, data from destinations order by position").fetchall()
+    out = {}
+    for r in rows:
+        data = json.loads(r["data"])
+        out[r["code"]] = [(p["code"], pick(p["name"])) for p in data.get("programmes", [])]
+    return out
+
+
 def services() -> list[Service]:
     return services_from_rows(get_db().execute("select * from services order by rowid"))
 
@@ -43,13 +54,17 @@ def answer(data) -> Answer:
     :raise InputError: a field is missing or not one of its choices.
     :raise UnknownProvince: the province is neither a current nor an old name.
     """
-    codes = [c for c, _ in destinations()]
-    destination = choice(data, "destination", codes)
+    data = dict(data)
+    route = data.get("route")
+    if isinstance(route, str) and route:  # the form's one choice "KR" or "KR|eps" for both questions
+        data["destination"], _, data["programme"] = route.partition("|")
+    known = programmes()
+    destination = choice(data, "destination", list(known))
     completed = boolean(data, "completed", required=True)
     early_reason = None if completed else choice(data, "early_reason", EARLY_REASONS)
     goal = choice(data, "goal", GOALS)
     still_abroad = boolean(data, "still_abroad")
-    programme = text(data, "programme", max_length=40) or None
+    programme = choice(data, "programme", [code for code, _ in known[destination]], required=False)
     typed = text(data, "province", max_length=80).strip()
     match = directory().resolve(typed) if typed else None
     situation = Situation(

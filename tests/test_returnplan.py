@@ -23,10 +23,9 @@ def content():
     return ctx.records["return_rules"], ctx.records["services"], ctx.records["provinces"]
 
 
-def codes(content, destination, completed, early_reason, still_abroad, goal, province=None):
-    rules, services, provinces = content
-    province_id = provinces.resolve(province).province.id if province else None
-    situation = Situation(destination, completed, goal, still_abroad, early_reason, province_id=province_id)
+def codes(content, destination, completed, early_reason, still_abroad, goal, programme=None):
+    rules, services, _ = content
+    situation = Situation(destination, completed, goal, still_abroad, early_reason, programme)
     return [item.rule.code for item in plan(rules, situation, services)]
 
 
@@ -132,6 +131,24 @@ def test_every_rule_is_cited_and_bilingual(content):
     for rule in content[0]:
         assert rule.source, rule.code
         assert set(rule.title) == set(rule.text) == {"vi", "en"}
+
+
+@pytest.mark.parametrize(
+    ("situation", "present", "absent"),
+    [
+        (("KR", True, None, False, "abroad_again", "eps"), ["kr_eps_insurance", "abroad_again_korea"], []),
+        (
+            ("KR", True, None, False, "abroad_again", "coastal_fishing"),
+            [],
+            ["kr_eps_insurance", "abroad_again_korea"],
+        ),
+        (("JP", True, None, False, "abroad_again", "titp"), ["abroad_again_japan"], []),
+        (("JP", True, None, False, "abroad_again", "ssw_new"), [], ["abroad_again_japan"]),
+    ],
+)
+def test_programme_narrows_what_applies_and_unknown_programme_keeps_it(content, situation, present, absent):
+    got = codes(content, *situation)
+    assert set(present) <= set(got) and not set(absent) & set(got)
 
 
 def test_province_centre_points_at_the_workers_province_even_by_old_name(content):
@@ -276,6 +293,7 @@ def test_api_answers_in_vietnamese_by_default(client):
         ({"destination": "ZZ"}, 400, "invalid_not_allowed", "destination"),
         ({"completed": "maybe"}, 400, "invalid_not_a_boolean", "completed"),
         ({"province": ["Hà Nội"]}, 400, "invalid_not_text", "province"),
+        ({"programme": "titp"}, 400, "invalid_not_allowed", "programme"),
     ],
 )
 def test_api_refuses_bad_answers_with_a_clear_error(client, change, status, code, field):
@@ -291,7 +309,7 @@ def test_api_refuses_a_body_that_is_not_an_object(client):
 
 # --- Page ---
 
-FORM = {"destination": "KR", "completed": "no", "early_reason": "employer_closed", "still_abroad": "no",
+FORM = {"route": "KR|eps", "completed": "no", "early_reason": "employer_closed", "still_abroad": "no",
         "province": "Bắc Giang", "goal": "job"}  # fmt: skip
 
 
@@ -300,6 +318,7 @@ def test_the_form_works_without_javascript_and_posts(client):
     assert 'method="post"' in html and 'style="' not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
     assert 'name="early_reason" value="deported"' in html
+    assert '<option value="KR|eps"' in html and '<option value="JP"' in html
 
 
 def test_the_plan_page_shows_steps_tel_links_province_and_a_qr_code(client):

@@ -110,8 +110,11 @@ def _allowed(ctx: Context, key: str):
         return EARLY_REASONS
     if key == "goal":
         return GOALS
-    if key == "destination" and ctx.records.get("destinations"):
-        return tuple(ctx.records["destinations"])
+    destinations = ctx.records.get("destinations")
+    if key == "destination" and destinations:
+        return tuple(destinations)
+    if key == "programme" and destinations:  # null stands for "programme not known"
+        return (None, *(p["code"] for d in destinations.values() for p in d.get("programmes", [])))
     return None
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from ..i18n import current
 from ..inputs import InputError
 from ..returnplan import EARLY_REASONS, GOALS, as_text
-from ..returnplan_data import UnknownProvince, answer, destinations, directory, services
+from ..returnplan_data import UnknownProvince, answer, destinations, directory, programmes, services
 from ..services import abroad, in_province, national
 from . import bp
 
@@ -75,6 +75,7 @@ def return_plan():
     html = render_template(
         "return_plan.html",
         destinations=destinations(),
+        programmes=programmes(),
         reasons=EARLY_REASONS,
         goals=GOALS,
         labels=_labels(),
