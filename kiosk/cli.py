@@ -4,6 +4,7 @@ named exception into a one-line error (no traceback)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from click_default_group import DefaultGroup
 
 from . import build as builder
-from . import bundle, config, keys, store, updates
+from . import bundle, config, importer, keys, store, updates
 from .content import ContentError
 
 
@@ -260,3 +261,34 @@ def translations_compile():
 
     target = compile_catalogues(instance_path() / "translations")
     click.echo(f"compiled into {target}")
+
+
+@cli.command("import-agencies")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@content_option
+@click.option(
+    "--source", required=True, help="Bibliography id of the list (add it to content/sources/ first)."
+)
+@click.option("--date", "source_date", required=True, help="The date the list was published, YYYY-MM-DD.")
+@click.option("--yes", is_flag=True, help="Write the changes; without it, only show them.")
+def import_agencies(file, content_dir, source, source_date, yes):
+    """Import DOLAB's agency list (CSV or XLSX) into content/agencies.csv.
+
+    Known firms keep their ids; the changes are shown first and written only with --yes. Example:
+    kiosk import-agencies dolab-2026-01.xlsx --source dolab-list-2026-01 --date 2026-01-15 --yes
+    """
+    root = Path(content_dir or config.defaults()["CONTENT_DIR"])
+    if importer.parse_date(source_date) != source_date:
+        raise click.BadParameter("give the date as YYYY-MM-DD", param_hint="--date")
+    try:
+        result = importer.prepare(file, root, source=source, source_date=source_date, today=dt.date.today())
+    except importer.AgencyImportError as exc:
+        for line, reason in exc.problems:
+            click.echo(f"{file.name}:{line}: {reason}", err=True)
+        raise click.ClickException(str(exc)) from None
+    click.echo("\n".join(importer.describe(result)))
+    if not yes:
+        click.echo("nothing written: run again with --yes to apply")
+        return
+    target = importer.write(root, result.agencies)
+    click.echo(f"wrote {len(result.agencies)} agencies to {target}; run `kiosk build` to install them")
