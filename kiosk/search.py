@@ -22,7 +22,7 @@ from whoosh import index
 from whoosh.query import And, AndMaybe, FuzzyTerm, Or, Phrase, Query, Term
 
 from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
-from .textfold import fold, nfc
+from .textfold import fold, nfc, squash
 
 # Telex typed on a keyboard with no Vietnamese input method leaves its keys in the word ("luwaf ddaor" for
 # "lừa đảo"): a tone key at the end, a doubled vowel or a w for a vowel mark, dd for đ.
@@ -40,6 +40,7 @@ _TELEX_KEYS = (
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 MAX_LIMIT = 50
+RERANK_POOL = 20  # extra candidates read so a page named exactly by the query can be moved up
 SNIPPET_CHARS = 180
 
 
@@ -176,17 +177,24 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
         raise SearchUnavailable(str(exc)) from exc
     strict, loose = queries
     language = Or([Term("lang", lang), Term("lang", "*")])
-    hits: list[Hit] = []
     with ix.searcher() as searcher:
-        for tier, q in enumerate((strict, loose)):
-            hits = [
-                _hit(found, words, fuzzy=tier == 1)
-                for found in searcher.search(q, limit=limit, filter=language)
-            ]
-            if hits:
-                break
+        found = list(searcher.search(strict, limit=limit + RERANK_POOL, filter=language))
+        fuzzy = not found
+        if fuzzy:
+            found = list(searcher.search(loose, limit=limit + RERANK_POOL, filter=language))
+        # A page whose whole title is the query (a country, an agency's short name) comes first.
+        named = " ".join(words.folded)
+        found.sort(key=lambda f: named not in title_keys(f["title"]))
+        hits = tuple(_hit(f, words, fuzzy) for f in found[:limit])
     ix.close()
-    return Results(query, tuple(hits), words.folded)
+    return Results(query, hits, words.folded)
+
+
+def title_keys(title: str) -> set[str]:
+    """The whole title folded, and its parts around a bracket ("Name (SHORT)"), so a query that is exactly
+    a page's name (a country, an agency's short name) can rank that page first."""
+    parts = {title, *re.split(r"[()]", title)}
+    return {key for part in parts if (key := squash(re.sub(r"[^\w\s]", " ", part)))}
 
 
 def _hit(found, words: Words, fuzzy: bool) -> Hit:

@@ -5,10 +5,10 @@ import re
 import sqlite3
 
 import pytest
+from conftest import CONTENT
 
 from kiosk import create_app
 from kiosk.build import build, load
-from kiosk.config import ROOT
 from kiosk.content.articles import TOPICS, render
 
 TODAY = dt.date(2026, 11, 25)
@@ -94,7 +94,7 @@ def test_a_top_level_heading_becomes_a_section_heading():
 
 
 def test_bundled_articles_are_valid_twins_in_every_topic_they_use():
-    ctx = load(ROOT / "content", TODAY)
+    ctx = load(CONTENT, TODAY)
     assert [p for p in ctx.problems if p.file.startswith("articles")] == []
     articles = ctx.records["articles"]
     for (lang, slug), article in articles.items():
