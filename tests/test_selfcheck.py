@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -210,7 +211,8 @@ def test_the_page_asks_every_question_as_radio_buttons_in_a_posted_form(client, 
     for q in questions:
         assert f'id="q-{q["code"]}"' in html
         assert q["question"][lang].replace("'", "&#39;") in html
-    assert "<script" not in html and "style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "no inline script"
+    assert "style=" not in html
 
 
 def test_posting_answers_lists_each_red_flag_with_why_what_to_do_and_sources(client, questions):
@@ -270,3 +272,34 @@ def test_nothing_about_the_answers_is_kept(client, questions):
     assert "no-store" in response.headers["Cache-Control"]
     assert "Set-Cookie" not in response.headers
     assert "papers_held" not in response.headers.get("Location", "")
+
+
+def test_a_flag_links_to_its_tool_and_its_article_in_the_same_language(client, questions):
+    html = client.post("/vi/selfcheck", data={"fee_above_cap": "yes"}).get_data(as_text=True)
+    flag = html[html.index('id="flag-fee_above_cap"') :]
+    flag = flag[: flag.index("</article>")]
+    assert 'href="/vi/check-offer"' in flag
+    assert 'href="/vi/articles/overcharging-above-caps"' in flag
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: _first(d).update(article="no-such-article"), ("personal_account.article", "broken_link")),
+        (lambda d: _first(d).update(tool="calculator"), ("personal_account.tool", "bad_value")),
+    ],
+)
+def test_a_flag_may_only_point_to_an_article_and_a_tool_that_exist(content_copy, change, expected):
+    _edit(content_copy, change)
+    assert expected in _problems(content_copy)
+
+
+def test_an_article_without_its_twin_cannot_be_pointed_to(content_copy):
+    (content_copy / "articles" / "en" / "receipt-checklist.md").unlink()
+    (content_copy / "articles" / "vi" / "receipt-checklist.md").write_text(
+        (content_copy / "articles" / "vi" / "receipt-checklist.md")
+        .read_text(encoding="utf-8")
+        .replace("---\n", "---\nsingle_language: true\n", 1),
+        encoding="utf-8",
+    )
+    assert ("no_receipt.article", "broken_link") in _problems(content_copy)

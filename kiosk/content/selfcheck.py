@@ -1,7 +1,9 @@
 """The red-flag self-check questions (``content/selfcheck.yaml``): checked, stored and made searchable.
 
 Each question names the answer that is a warning sign (``red_if``), says why in both languages and what to do,
-and cites its sources, because a worker may act on it before paying or signing.
+and cites its sources, because a worker may act on it before paying or signing. A question may point to an
+article to read (``article``, a slug with both language twins) and a tool to use (``tool``: one of
+:data:`TOOLS`), checked here so a flag never links to a page that is not there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ FILE = "selfcheck.yaml"
 PAGE_PATH = "selfcheck"
 _CODE = re.compile(r"[a-z][a-z0-9_]{1,40}")
 _TEXTS = ("question", "why", "what_to_do")
+TOOLS = ("agency_check", "offer_check")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,11 @@ def _question(ctx: Context, path, entry: LineDict, position: int) -> dict | None
     verified = ctx.check_date(
         path, entry.line_of("verified_on"), f"{code}.verified_on", entry.get("verified_on")
     )
-    if None in texts.values() or not red_if or not sources or not verified:
+    article = _article(ctx, path, entry, code)
+    tool = ctx.check_choice(
+        path, entry.line_of("tool"), f"{code}.tool", entry.get("tool"), TOOLS, required=False
+    )
+    if None in texts.values() or not red_if or not sources or not verified or article is False:
         return None
     return {
         "code": code,
@@ -97,8 +104,26 @@ def _question(ctx: Context, path, entry: LineDict, position: int) -> dict | None
         "red_if": red_if,
         "sources": sources,
         "verified_on": verified,
+        "article": article,
+        "tool": tool,
         **texts,
     }
+
+
+def _article(ctx: Context, path, entry: LineDict, code: str) -> str | None | bool:
+    """The slug of the article to read, None when there is none, False when it names a missing article."""
+    slug = entry.get("article")
+    if slug in (None, ""):
+        return None
+    articles = ctx.records.get("articles") or {}
+    missing = [lang for lang in ("vi", "en") if (lang, slug) not in articles]
+    if missing:
+        where = ", ".join(f"articles/{lang}/{slug}.md" for lang in missing)
+        ctx.problem(
+            path, entry.line_of("article"), f"{code}.article", "broken_link", f"no such article: {where}"
+        )
+        return False
+    return slug
 
 
 def _yes_no(value):
@@ -123,10 +148,13 @@ def write(db, check: SelfCheck) -> None:
                 "what_to_do": _json(q["what_to_do"]),
                 "sources": _json(q["sources"]),
                 "verified_on": q["verified_on"],
+                "article": q["article"],
+                "tool": q["tool"],
             }
             for q in check.questions
         ),
         pk="code",
+        columns={"article": str, "tool": str},
     )
 
 

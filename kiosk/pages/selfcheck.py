@@ -4,7 +4,7 @@ A plain POSTed form of radio buttons, so it works with JavaScript off and the an
 history or log; they are evaluated by the pure ``kiosk.selfcheck`` and forgotten with the response.
 """
 
-from flask import render_template, request
+from flask import g, render_template, request
 
 from ..db import get_db
 from ..i18n import pick
@@ -13,11 +13,19 @@ from . import bp
 
 
 def _content() -> tuple[dict, list[dict]]:
-    """The page's title and intro, and the questions in order, in the current language."""
+    """The page's title and intro, and the questions in order, in the current language, each with the
+    title of its article to read (the build checked that the article exists)."""
     db = get_db()
     page = db.execute("select title, intro from selfcheck_page").fetchone()
+    titles = dict(db.execute("select slug, title from articles where lang = ?", [g.lang]).fetchall())
     questions = [
-        dict(row, question=pick(row["question"]), why=pick(row["why"]), what_to_do=pick(row["what_to_do"]))
+        dict(
+            row,
+            question=pick(row["question"]),
+            why=pick(row["why"]),
+            what_to_do=pick(row["what_to_do"]),
+            article_title=titles.get(row["article"]),
+        )
         for row in db.execute("select * from selfcheck order by position")
     ]
     return {"title": pick(page["title"]), "intro": pick(page["intro"])}, questions
