@@ -29,7 +29,9 @@ def new_person():
 
 def qr_svg(data: str, title: str) -> Markup:
     """``data`` as an inline SVG QR code (drawn on the server: no script, nothing fetched)."""
-    return Markup(segno.make(data, error="m").svg_inline(scale=5, border=2, title=title, svgclass="qr-code"))
+    return Markup(
+        segno.make(data, error="m").svg_inline(border=2, omitsize=True, title=title, svgclass="qr-code")
+    )
 
 
 def wifi_qr(title: str) -> Markup | None:
@@ -38,7 +40,7 @@ def wifi_qr(title: str) -> Markup | None:
     if not ssid:
         return None
     code = segno.helpers.make_wifi(ssid=ssid, password=password or None, security="WPA" if password else None)
-    return Markup(code.svg_inline(scale=5, border=2, title=title, svgclass="qr-code"))
+    return Markup(code.svg_inline(border=2, omitsize=True, title=title, svgclass="qr-code"))
 
 
 def pocket_kb(lang: str) -> int:
