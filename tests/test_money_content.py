@@ -1,0 +1,65 @@
+"""Destinations and rates as content: the real files load, and a broken cap, source, currency or rate is refused
+naming file, line and field."""
+
+import datetime as dt
+
+import pytest
+
+from kiosk.build import load
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems_in(root, prefix):
+    return [p for p in load(root, TODAY).problems if p.file.startswith(prefix)]
+
+
+def test_the_bundled_destinations_and_rates_load_without_a_problem(content_copy):
+    ctx = load(content_copy, TODAY)
+    assert problems_in(content_copy, "destinations/") == [] and problems_in(content_copy, "rates.yaml") == []
+    assert {"JP", "KR", "TW", "MY", "XM", "XE"} <= set(ctx.records["destinations"])
+    assert {"USD", "JPY", "TWD", "MYR", "EUR"} <= set(ctx.records["rates"]["exchange"])
+
+
+@pytest.mark.parametrize(
+    "old, new, field, code",
+    [
+        (
+            "rule: months_of_salary_per_12_months, params: {months_per_12: 1, max_months: 3}",
+            "rule: months_of_salary, params: {months_per_12: 1}",
+            "rule",
+            "bad_value",
+        ),
+        ("params: {months_per_12: 0.7, max_months: 2}", "params: {months_per_12: -1}", "rule", "bad_value"),
+        ("source: [decree-112-2021]", "source: [no-such-source]", "source", "unknown_source"),
+        (
+            'legal_basis: "Decree 112/2021/NĐ-CP Appendix II (Japan: no deposit)", ',
+            "",
+            "legal_basis",
+            "missing_field",
+        ),
+        ("currency: JPY", "currency: XXX", "currency", "bad_value"),
+        ("verified_on: 2026-11-23", "verified_on: 2027-01-01", "verified_on", "future_date"),
+    ],
+)
+def test_a_broken_destination_is_refused_naming_line_and_field(content_copy, old, new, field, code):
+    path = content_copy / "destinations" / "JP.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    found = problems_in(content_copy, "destinations/JP.yaml")
+    assert any(p.code == code and field in p.field and p.line > 0 for p in found), found
+
+
+@pytest.mark.parametrize(
+    "old, new, code",
+    [
+        ("vnd_per_unit: 185.54", "vnd_per_unit: -1", "bad_value"),
+        ("monthly_rate_percent: 9", "monthly_rate_percent: lots", "bad_value"),
+        ("as_of: 2025-04-14", "as_of: 14/04/2025", "bad_date"),
+    ],
+)
+def test_a_broken_rate_is_refused(content_copy, old, new, code):
+    path = content_copy / "rates.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert any(p.code == code for p in problems_in(content_copy, "rates.yaml"))
