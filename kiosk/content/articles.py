@@ -28,7 +28,7 @@ TOPICS = ("scams", "before_signing", "abroad", "coming_home", "money")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Pages outside the content that an article may link to (``/<lang>/<section>…``); content pages
 # (articles, destinations, agencies) are checked against the records themselves.
-APP_SECTIONS = ("", "search", "articles")
+APP_SECTIONS = ("", "search", "articles", "selfcheck")
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "hr", "br",
     "table", "thead", "tbody", "tr", "th", "td", "span",
