@@ -5,6 +5,7 @@ import re
 import pytest
 import yaml
 
+from kiosk import money_data
 from kiosk.config import ROOT
 from kiosk.content import pocket
 
@@ -67,20 +68,29 @@ def test_pocket_guide_is_in_vietnamese_for_vi(built_instance):
     [
         (
             {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": 1, "max_months": 3}},
-            "At most 1 month(s) of contract salary for each 12 months of the contract; at most 3 months in all.",
+            "At most 1 month(s) of your contract wage for every 12 months of work, and at most 3 month(s) "
+            "in all for a contract of 36 months or more.",
         ),
         (
             {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": "0.7"}},
-            "At most 0.7 month(s) of contract salary for each 12 months of the contract.",
+            "At most 0.7 month(s) of your contract wage for every 12 months of work.",
         ),
         ({"rule": "fixed_amount", "params": {"amount_vnd": 12000000}}, "At most 12,000,000 VND."),
-        ({"rule": "fixed_amount", "params": {"amount_vnd": 0}}, "Nothing may be charged."),
-        ({"rule": "none", "params": {}}, "The law sets no ceiling."),
-        ({"rule": "not_known", "params": {}}, "not known"),
+        ({"rule": "fixed_amount", "params": {"amount_vnd": 0}}, "Nothing: the worker pays 0 VND."),
+        ({"rule": "none", "params": {}}, "The law sets no cap. Ask for a written list and a receipt."),
+        ({"rule": "not_known", "params": {}}, "The cap is not known. Ask DOLAB before you pay."),
     ],
 )
 def test_fee_cap_rules_read_as_words(cap, words):
     assert pocket.cap_words(cap, pocket.Words("en")) == words
+
+
+def test_pocket_guide_words_caps_as_the_destination_pages_do(app):
+    """The build cannot import the web side, so the two wordings are kept equal by this test."""
+    cap = {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": 1, "max_months": 3}}
+    with app.test_request_context("/vi/"):
+        web = money_data.cap_words(cap)
+    assert pocket.cap_words(cap, pocket.Words("vi")) == web
 
 
 def test_vietnamese_numbers_use_dots_for_thousands_and_commas_for_decimals():

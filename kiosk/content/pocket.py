@@ -148,26 +148,31 @@ def _hotlines(records: dict, _: Words, ref: Refs) -> str:
 
 
 def cap_words(cap: Mapping, _: Words) -> str:
-    """A fee-cap rule in words, from the same rule name and parameters the offer check evaluates."""
+    """A fee-cap rule in words (the same sentences as the destination pages), from the rule name and
+    parameters the offer check evaluates."""
     rule, params = cap.get("rule"), cap.get("params") or {}
     if rule == "months_of_salary_per_12_months":
+        months = show_number(params["months_per_12"], _.lang)
         text = _(
-            "At most %(months)s month(s) of contract salary for each 12 months of the contract",
-            months=show_number(params["months_per_12"], _.lang),
+            "At most %(months)s month(s) of your contract wage for every 12 months of work", months=months
         )
         if params.get("max_months") is not None:
-            text += "; " + _(
-                "at most %(months)s months in all", months=show_number(params["max_months"], _.lang)
+            text += _(
+                ", and at most %(months)s month(s) in all for a contract of 36 months or more",
+                months=show_number(params["max_months"], _.lang),
             )
         return text + "."
     if rule == "fixed_amount":
         if Decimal(str(params["amount_vnd"])) == 0:
-            return _("Nothing may be charged.")
+            return _("Nothing: the worker pays 0 VND.")
         return _("At most %(amount)s VND.", amount=show_number(params["amount_vnd"], _.lang))
     return {
-        "forbidden": '<span class="bad">' + _("Not allowed: the worker may not be charged this.") + "</span>",
-        "none": _("The law sets no ceiling."),
-        "one_economy_ticket": _("At most the price of one economy air ticket home."),
+        "forbidden": '<span class="bad">' + _("Forbidden: nobody may charge this to the worker.") + "</span>",
+        "none": _("The law sets no cap. Ask for a written list and a receipt."),
+        "not_known": _("The cap is not known. Ask DOLAB before you pay."),
+        "one_economy_ticket": _(
+            "At most the price of one economy-class air ticket from the workplace to Vietnam."
+        ),
     }.get(rule, _("not known"))
 
 
@@ -176,7 +181,7 @@ def _item_label(item: str, _: Words) -> str:
         "service_fee": _("Service fee"),
         "brokerage_fee": _("Brokerage fee"),
         "deposit": _("Deposit"),
-        "training_fee": _("Training fee"),
+        "training_fee": _("Training and other preparation"),
         "other_fees": _("Other fees"),
     }[item]
 
