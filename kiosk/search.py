@@ -214,7 +214,7 @@ def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tup
     typed without diacritics still marks the words as written.
     """
     body = re.sub(r"\s+", " ", body).strip()
-    folded = "".join(_fold_char(c) for c in body)
+    folded = body.translate({ord(c): _fold_char(c) for c in set(body)})
     spans = sorted(
         (m.start(), m.end())
         for term in set(terms)
