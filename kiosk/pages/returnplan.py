@@ -92,10 +92,10 @@ def return_plan():
 def services_page():
     """Hotlines and offices: national, the chosen province's (old names accepted), and abroad."""
     typed = request.args.get("province", "")[:80].strip()
-    everything = services()
+    everything, provinces = services(), directory()
     match, error = None, None
     if typed:
-        match = directory().find(typed)
+        match = provinces.find(typed)
         if match is None:
             error = _("We do not know this province. Type its name, old or new.")
     names = dict(destinations())
@@ -111,7 +111,7 @@ def services_page():
         error=error,
         national=national(everything),
         local=in_province(everything, match.province.id) if match else [],
-        provinces=directory().provinces,
+        provinces=provinces.provinces,
         by_destination=by_destination,
         all_local=[s for s in everything if s.group == "province"],
     )
