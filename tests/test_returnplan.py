@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, assert_api_error
+from support import CONTENT, assert_api_error
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,13 +50,13 @@ SITUATIONS = [
     (("JP", False, "employer_closed", True, "skills"), [*ABROAD, *JP, "service_fee_refund", "fund_employer_closed", "find_work", "skills_training", "fund_training", *HOME]),
     (("JP", False, "left_employer", False, "job"), [*JP, "fund_abuse", "wages_owed_home", "find_work", "overstay_closes", *HOME]),
     (("JP", False, "dismissed", False, "abroad_again"), [*JP, "service_fee_refund", "wages_owed_home", "abroad_again", *HOME]),
-    (("TW", True, None, False, "business"), ["abroad_money_not_known", "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
-    (("TW", False, "dismissed", False, "job"), ["abroad_money_not_known", "deposit_refund", "service_fee_refund", "wages_owed_home", "find_work", *HOME]),
-    (("TW", False, "left_employer", True, "abroad_again"), [*ABROAD, "abroad_money_not_known", "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME]),
-    (("TW", False, "deported", False, "skills"), ["abroad_money_not_known", "deposit_after_breach", "wages_owed_home", "find_work", "skills_training", "overstay_closes", *HOME]),
-    (("MY", True, None, False, "job"), ["abroad_money_not_known", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
-    (("MY", False, "employer_closed", False, "business"), ["abroad_money_not_known", "no_deposit_allowed", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "business_loan", *HOME]),
-    (("MY", False, "family", True, "job"), [*ABROAD, "abroad_money_not_known", "no_deposit_allowed", "find_work", *HOME]),
+    (("TW", True, None, False, "business"), ["tw_labour_insurance_old_age", "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
+    (("TW", False, "dismissed", False, "job"), ["tw_labour_insurance_old_age", "deposit_refund", "service_fee_refund", "wages_owed_home", "find_work", *HOME]),
+    (("TW", False, "left_employer", True, "abroad_again"), [*ABROAD, "tw_labour_insurance_old_age", "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME]),
+    (("TW", False, "deported", False, "skills"), ["tw_labour_insurance_old_age", "deposit_after_breach", "wages_owed_home", "find_work", "skills_training", "overstay_closes", *HOME]),
+    (("MY", True, None, False, "job"), ["my_epf_withdrawal", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
+    (("MY", False, "employer_closed", False, "business"), ["my_epf_withdrawal", "no_deposit_allowed", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "business_loan", *HOME]),
+    (("MY", False, "family", True, "job"), [*ABROAD, "my_epf_withdrawal", "no_deposit_allowed", "find_work", *HOME]),
     (("XM", True, None, False, "job"), ["abroad_money_not_known", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
     (("XE", False, "accident_illness", False, "abroad_again"), ["abroad_money_not_known", "deposit_refund", "service_fee_refund", "fund_accident_illness", "wages_owed_home", "abroad_again", *HOME]),
     (("AU", True, None, True, "skills"), [*ABROAD, "abroad_money_not_known", "deposit_refund", "find_work", "skills_training", *HOME]),
@@ -103,6 +103,10 @@ def test_every_rule_in_content_is_reached_by_some_situation(content):
         ("debt_check", "amount", "en", "20% a year"),
         ("fund_accident_illness", "amount", "vi", "10–30 triệu đồng"),
         ("abroad_again_japan", "amount", "en", "0 VND"),
+        ("tw_labour_insurance_old_age", "text", "en", "Article 58"),
+        ("tw_labour_insurance_old_age", "papers", "en", "SWIFT"),
+        ("my_epf_withdrawal", "text", "en", "2% of pay each"),
+        ("my_epf_withdrawal", "amount", "en", "All the savings"),
     ],
 )
 def test_rule_carries_the_figure_its_source_gives(content, code, field, lang, needle):
