@@ -6,6 +6,7 @@ shared by the API and the POSTed pages (so both refuse the same things with the 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
@@ -67,44 +68,57 @@ WARNING_TEXTS = {
 }
 
 
-def destinations() -> dict[str, dict]:
-    """Every destination's record by code (parsed once per content version)."""
-    cache = current_app.extensions.setdefault("kiosk_destinations", {})
+@dataclass(frozen=True)
+class _Loaded:
+    destinations: dict[str, dict]
+    rates: dict[str, Rate]
+    loans: list[dict]
+
+
+def _loaded() -> _Loaded:
+    """Destinations, exchange rates and loan presets, read once per installed content version."""
+    cache = current_app.extensions.setdefault("kiosk_money", {})
     folder = str(content_dir())
     if folder not in cache:
         cache.clear()
         db = get_db()
-        found = {
-            r["code"]: json.loads(r["data"])
-            for r in db.execute("select * from destinations order by position")
-        }
-        rates = {
-            r["currency"]: Rate(
-                r["currency"],
-                Decimal(r["vnd_per_unit"]),
-                r["as_of"],
-                tuple(json.loads(r["source"])),
-                r["verified_on"],
-                r["quote"],
-            )
-            for r in db.execute("select * from exchange_rates")
-        }
-        loans = [
-            dict(r, source=json.loads(r["source"]))
-            for r in db.execute("select * from loan_presets order by position")
-        ]
-        cache[folder] = (found, rates, loans)
-    return cache[folder][0]
+        cache[folder] = _Loaded(
+            {
+                r["code"]: json.loads(r["data"])
+                for r in db.execute("select * from destinations order by position")
+            },
+            {
+                r["currency"]: Rate(
+                    r["currency"],
+                    Decimal(r["vnd_per_unit"]),
+                    r["as_of"],
+                    tuple(json.loads(r["source"])),
+                    r["verified_on"],
+                    r["quote"],
+                )
+                for r in db.execute("select * from exchange_rates")
+            },
+            [
+                dict(r, source=json.loads(r["source"]))
+                for r in db.execute("select * from loan_presets order by position")
+            ],
+        )
+    return cache[folder]
+
+
+def destinations() -> dict[str, dict]:
+    """Every destination's record by code, in code order."""
+    return _loaded().destinations
 
 
 def rates() -> dict[str, Rate]:
-    destinations()
-    return current_app.extensions["kiosk_destinations"][str(content_dir())][1]
+    """The content's dated exchange rates by currency."""
+    return _loaded().rates
 
 
 def loan_presets() -> list[dict]:
-    destinations()
-    return current_app.extensions["kiosk_destinations"][str(content_dir())][2]
+    """The calculator's loan presets, cheapest first."""
+    return _loaded().loans
 
 
 def fee_cap(record: dict) -> FeeCap:
