@@ -19,7 +19,6 @@ class Chart:
     top: int
     debt: str
     savings: str
-    zero_month: float | None
 
 
 def chart(rows: Sequence[MonthRow], width: int = 320, height: int = 160) -> Chart:
@@ -31,12 +30,10 @@ def chart(rows: Sequence[MonthRow], width: int = 320, height: int = 160) -> Char
         points = [(0.0, values[0]), *((step * i, v) for i, v in enumerate(values, start=1))]
         return " ".join(f"{x:.1f},{height - height * v / top:.1f}" for x, v in points)
 
-    repaid = next((r.month for r in rows if r.balance == 0), None)
     return Chart(
         width,
         height,
         top,
         line([r.balance for r in rows]),
         line([r.savings for r in rows]),
-        step * repaid if repaid else None,
     )

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.calculator import Inputs, InputsError, calculate
+from kiosk.chart import chart
 
 
 def inputs(**kw):
@@ -213,7 +214,19 @@ def test_more_income_never_delays_repayment(inp, more):
 
 def test_the_largest_allowed_inputs_still_give_an_exact_answer():
     r = calculate(
-        inputs(loan_amount=10**12, loan_monthly_rate_percent=Decimal(100), contract_months=120, monthly_income=0)
+        inputs(
+            loan_amount=10**12, loan_monthly_rate_percent=Decimal(100), contract_months=120, monthly_income=0
+        )
     )
     assert r.debt_at_end == 10**12 * 2**120
     assert r.months_to_repay is None
+
+
+def test_the_chart_has_a_point_per_month_inside_its_box():
+    r = calculate(inputs(**REPAID_MID_CONTRACT))
+    c = chart(r.schedule, width=120, height=60)
+    points = [tuple(map(float, p.split(","))) for p in c.debt.split()]
+    assert len(points) == 13
+    assert all(0 <= x <= 120 and 0 <= y <= 60 for x, y in points)
+    assert points[-1][1] == 60  # no debt at the end: the line sits on the bottom edge
+    assert c.top == r.savings_at_end
