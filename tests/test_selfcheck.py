@@ -303,3 +303,27 @@ def test_an_article_without_its_twin_cannot_be_pointed_to(content_copy):
         encoding="utf-8",
     )
     assert ("no_receipt.article", "broken_link") in _problems(content_copy)
+
+
+def test_the_result_goes_home_as_a_qr_code_drawn_on_the_server(client, questions):
+    html = client.post("/vi/selfcheck", data=dict(_safe(questions), papers_held="yes")).get_data(as_text=True)
+    assert html.count("<svg") >= 1 and "Kết quả của bạn dưới dạng mã QR" in html
+    assert "Mang kết quả về" in html
+
+
+def test_no_qr_code_when_there_is_nothing_to_take_home(client, questions):
+    html = client.post("/en/selfcheck", data=_safe(questions)).get_data(as_text=True)
+    assert "Your result as a QR code" not in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_qr_text_stays_small_enough_to_scan_even_when_every_answer_is_a_flag(app, questions, lang):
+    from kiosk.pages.selfcheck import QR_BUDGET, _takeaway
+
+    flagged = [{"question": q["question"][lang], "what_to_do": q["what_to_do"][lang]} for q in questions]
+    with app.test_request_context(f"/{lang}/selfcheck"):
+        few = _takeaway("T", flagged[:1], [])
+        every = _takeaway("T", flagged, [])
+    assert flagged[0]["what_to_do"] in few
+    assert len(every.encode("utf-8")) <= QR_BUDGET
+    assert f": {len(questions)}" in every or f"Có {len(questions)} " in every

@@ -5,11 +5,14 @@ history or log; they are evaluated by the pure ``kiosk.selfcheck`` and forgotten
 """
 
 from flask import g, render_template, request
+from flask_babel import gettext as _
 
 from ..db import get_db
 from ..i18n import pick
 from ..selfcheck import ANSWERS, AnswerError, Question, evaluate
 from . import bp
+
+QR_BUDGET = 900  # bytes of UTF-8: beyond this a code shown on a screen gets hard for a cheap phone to read
 
 
 def _content() -> tuple[dict, list[dict]]:
@@ -43,6 +46,8 @@ def selfcheck():
         except AnswerError as exc:
             bad = exc.field
     by_code = {q["code"]: q for q in questions}
+    flagged = [by_code[c] for c in result.red_flags] if result else []
+    unsure = [by_code[c] for c in result.unsure + result.unanswered] if result else []
     html = render_template(
         "selfcheck.html",
         page=page,
@@ -50,8 +55,39 @@ def selfcheck():
         answers=answers,
         choices=ANSWERS,
         result=result,
-        flagged=[by_code[c] for c in result.red_flags] if result else [],
-        unsure=[by_code[c] for c in result.unsure + result.unanswered] if result else [],
+        flagged=flagged,
+        unsure=unsure,
+        takeaway=_takeaway(page["title"], flagged, unsure) if flagged or unsure else None,
         bad=bad,
     )
     return html, (400 if bad else 200)
+
+
+def _takeaway(title: str, flagged: list[dict], unsure: list[dict]) -> str:
+    """The result as plain text for a QR code: each flag with what to do, then what to find out.
+
+    To keep the code small enough to scan, the advice goes first, then the last questions of the lists
+    (what to find out before the flags); the count of flags stays the full count.
+    """
+    count = len(flagged)
+    text = _takeaway_text(title, count, flagged, unsure, with_advice=True)
+    flagged, unsure = list(flagged), list(unsure)
+    while len(text.encode("utf-8")) > QR_BUDGET and len(flagged) + len(unsure) > 1:
+        text = _takeaway_text(title, count, flagged, unsure, with_advice=False)
+        if len(text.encode("utf-8")) > QR_BUDGET:
+            (unsure or flagged).pop()
+    return text
+
+
+def _takeaway_text(title: str, count: int, flagged: list[dict], unsure: list[dict], with_advice: bool) -> str:
+    lines = [title]
+    if count:
+        lines.append(_("Warning signs found: %(num)d", num=count))
+    for q in flagged:
+        lines.append(f"! {q['question']}")
+        if with_advice:
+            lines.append(f"  {q['what_to_do']}")
+    if unsure:
+        lines.append(_("Find out before you pay"))
+        lines.extend(f"? {q['question']}" for q in unsure)
+    return "\n".join(lines)
