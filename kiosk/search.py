@@ -14,6 +14,7 @@ new content version is a new folder). Nothing here imports Flask; results carry 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,12 +183,32 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
         fuzzy = not found
         if fuzzy:
             found = list(searcher.search(loose, limit=limit + RERANK_POOL, filter=language))
-        # A page whose whole title is the query (a country, an agency's short name) comes first.
-        named = " ".join(words.folded)
-        found.sort(key=lambda f: named not in title_keys(f["title"]))
+        found.sort(key=lambda f: rank_group(words, f["title"], f.get("body", "")))
         hits = tuple(_hit(f, words, fuzzy) for f in found[:limit])
     ix.close()
     return Results(query, hits, words.folded)
+
+
+def rank_group(words: Words, title: str, body: str) -> tuple[bool, bool, bool]:
+    """A sort key that keeps the index's score order within three promises (False sorts first):
+
+    a page whose whole title is the query (a country, an agency's short name); then a page holding the
+    words as one phrase (as typed, with their marks when marks were typed); then, for a query typed with
+    marks, a page holding every word with exactly those marks.
+    """
+    marked = words.exact != words.folded
+    text = f"{title}\n{body}".lower()
+    if not marked:
+        text = _fold_text(text)
+    typed = words.exact if marked else words.folded
+    named = " ".join(words.folded) in title_keys(title)
+    phrase = len(typed) > 1 and _has(text, r"\W+".join(map(re.escape, typed)))
+    exact = marked and all(_has(text, re.escape(w)) for w in typed)
+    return (not named, not phrase, not exact)
+
+
+def _has(text: str, pattern: str) -> bool:
+    return re.search(rf"(?<!\w){pattern}(?!\w)", text) is not None
 
 
 def title_keys(title: str) -> set[str]:
@@ -214,7 +235,7 @@ def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tup
     typed without diacritics still marks the words as written.
     """
     body = re.sub(r"\s+", " ", body).strip()
-    folded = body.translate({ord(c): _fold_char(c) for c in set(body)})
+    folded = _fold_text(body)
     spans = sorted(
         (m.start(), m.end())
         for term in set(terms)
@@ -252,6 +273,12 @@ def _tail(term: str) -> str:
     return r"\w*" if len(term) >= 4 else r"(?!\w)"
 
 
+def _fold_text(text: str) -> str:
+    """``fold`` that keeps every character in place (one in, one out), so positions match the original."""
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+
+
+@functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     folded = fold(ch)
     return folded if len(folded) == 1 else ch.lower()[:1] or " "

@@ -5,9 +5,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import assert_api_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import assert_api_error
 
 import kiosk.search
 from kiosk.indexer import write_index
@@ -57,6 +57,15 @@ def test_decomposed_input_is_the_same_query_as_composed():
 def test_a_query_with_the_right_diacritics_ranks_the_exact_words_first(index):
     assert paths(index, "bỏ trốn")[0] == "articles/run"
     assert paths(index, "bò trộn")[0] == "articles/cow"
+
+
+def test_a_marked_query_puts_pages_with_those_exact_marks_first(index):
+    assert paths(index, "trộn")[0] == "articles/cow"
+    assert paths(index, "trốn")[0] == "articles/run"
+
+
+def test_a_page_named_exactly_by_the_query_comes_first(index):
+    assert paths(index, "Biên lai")[0] == "articles/phrase"
 
 
 def test_a_phrase_match_ranks_above_the_same_words_scattered(index):
