@@ -1,0 +1,62 @@
+"""The return plan in a real browser: a phone with JavaScript off fills the form and gets the plan; the
+plan prints on one A4 page; nothing leaves the device."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+A4_PRINTABLE_PX = 1062  # 297 mm minus the 8 mm margins of returnplan.css, at 96 px per inch
+A4_WIDTH_PX = 733
+
+LONGEST = [  # the situations with the most steps (11), in both languages
+    ("vi", {"route": "KR|eps", "completed": "no", "early_reason": "accident_illness", "still_abroad": "yes",
+            "province": "Nghe An", "goal": "skills"}),
+    ("en", {"route": "JP", "completed": "no", "early_reason": "employer_closed", "still_abroad": "yes",
+            "province": "Nghệ An", "goal": "skills"}),
+]  # fmt: skip
+
+
+def fill(page, answers: dict) -> None:
+    page.select_option("#route", answers["route"])
+    page.fill("#province", answers["province"])
+    for name in ("completed", "early_reason", "still_abroad", "goal"):
+        if name in answers:
+            page.check(f'input[name="{name}"][value="{answers[name]}"]')
+    page.click("form.plan-form button[type=submit]")
+
+
+def test_a_phone_without_javascript_gets_its_plan_with_tap_to_call_links(no_js_phone, live_server):
+    page = no_js_phone
+    page.goto(live_server.url("/vi/return-plan"))
+    fill(page, {"route": "KR|eps", "completed": "no", "early_reason": "employer_closed", "province": "hai duong",
+                "goal": "job"})  # fmt: skip
+    assert "Hải Phòng" in page.inner_text(".plan-province") and "Hải Dương" in page.inner_text(
+        ".plan-province"
+    )
+    assert page.locator("li.step").count() >= 8
+    assert page.locator('a[href^="tel:"]').count() >= 3
+    assert page.locator(".qr svg").count() == 1
+    assert "Bac" not in page.url and page.url.endswith("/vi/return-plan")
+
+
+@pytest.mark.parametrize(("lang", "answers"), LONGEST, ids=[lang for lang, _ in LONGEST])
+def test_the_longest_plan_prints_on_one_a4_page(browser, live_server, lang, answers):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": A4_WIDTH_PX, "height": 200})
+    page = context.new_page()
+    page.goto(live_server.url(f"/{lang}/return-plan"))
+    fill(page, answers)
+    page.emulate_media(media="print")
+    assert page.evaluate("document.documentElement.scrollHeight") <= A4_PRINTABLE_PX
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    context.close()
+
+
+def test_the_plan_and_directory_make_no_request_outside_the_device(phone, live_server):
+    page, watch = phone
+    page.goto(live_server.url("/en/services?province=Bac+Giang"))
+    page.goto(live_server.url("/en/return-plan"))
+    fill(page, LONGEST[1][1])
+    assert watch.outside() == [] and watch.errors == []
