@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .textfold import fold, nfc
+from .textfold import fold
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -78,7 +78,7 @@ COMMON_WORDS = frozenset(
 
 def words(text: str | None) -> tuple[str, ...]:
     """Folded words of a name, punctuation removed: "CÔNG TY CP Nhân-lực" → ("cong", "ty", "cp", ...)."""
-    return tuple(_NOT_WORD.sub(" ", fold(nfc(text))).split())
+    return tuple(_NOT_WORD.sub(" ", fold(text)).split())
 
 
 def core(text: str | None) -> tuple[str, ...]:
@@ -87,7 +87,11 @@ def core(text: str | None) -> tuple[str, ...]:
     A trailing lone "co" (as in "Golden Top Co.") is part of the legal form; elsewhere "co" can be the
     folded "Cơ" of "Cơ khí" and is kept.
     """
-    ws = list(words(text))
+    return core_of(words(text))
+
+
+def core_of(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`core` for words already folded and split."""
     out: list[str] = []
     i = 0
     while i < len(ws):
@@ -115,7 +119,7 @@ def key(text: str | None) -> str:
 
 def licence_key(text: str | None) -> str:
     """A licence number reduced to letters and digits: "1686/LĐTBXH-GP" → "1686ldtbxhgp"."""
-    return _NOT_WORD.sub("", fold(nfc(text)))
+    return _NOT_WORD.sub("", fold(text))
 
 
 _PROVINCIAL = re.compile(r"sldtbxh\W*gp")
@@ -124,7 +128,7 @@ _PROVINCIAL = re.compile(r"sldtbxh\W*gp")
 def is_provincial_licence(text: str | None) -> bool:
     """True for a provincial job-placement licence ("…/SLĐTBXH-GP"), which is not a licence to send
     workers abroad (see ../shared/facts/agencies.md, "Licence number format")."""
-    return bool(_PROVINCIAL.search(fold(nfc(text))))
+    return bool(_PROVINCIAL.search(fold(text)))
 
 
 def slug(text: str | None, limit: int = 60) -> str:
@@ -150,6 +154,31 @@ def near(a: str, b: str) -> bool:
         return False
     limit = 2 if shortest >= 9 else 1
     return abs(len(a) - len(b)) <= limit and _edit_distance(a, b, limit) <= limit
+
+
+def block_keys(words: tuple[str, ...]) -> list[str]:
+    """Every form of ``words`` with one run of at most two words cut out (or a gap inserted), marked "*".
+
+    Two names are one word (of one or two syllables) apart exactly when they share one of these keys,
+    which is how the index finds look-alike candidates without comparing every name.
+    """
+    keys = []
+    for i in range(len(words) + 1):
+        for cut in range(3):
+            if i + cut <= len(words) and len(words) - cut > 0:
+                keys.append(" ".join((*words[:i], "*", *words[i + cut :])))
+    return keys
+
+
+def deletions(word: str) -> set[str]:
+    """The word with up to :func:`near`'s number of letters deleted: two misspellings of one word share
+    one of these (the index uses them to find one-word look-alikes)."""
+    if len(word) < 5:
+        return {word}
+    keys = {word}
+    for _ in range(2 if len(word) >= 9 else 1):
+        keys |= {k[:i] + k[i + 1 :] for k in keys for i in range(len(k))}
+    return keys
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
