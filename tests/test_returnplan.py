@@ -349,7 +349,7 @@ def test_the_plan_page_refuses_an_unknown_province_in_the_users_language(client)
 def test_the_plan_page_asks_again_when_a_reason_is_missing(client):
     response = client.post("/en/return-plan", data={**FORM, "early_reason": ""})
     assert response.status_code == 400
-    assert 'class="has-error"' in response.get_data(as_text=True)
+    assert 'class="early-reason has-error"' in response.get_data(as_text=True)
 
 
 def test_nothing_typed_is_in_the_response_headers_or_url(client):
