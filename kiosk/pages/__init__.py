@@ -42,3 +42,4 @@ from . import returnplan  # noqa: E402, F401, I001
 from . import takeaway  # noqa: E402, F401, I001
 from . import kiosk_mode  # noqa: E402, F401, I001
 from . import money  # noqa: E402, F401, I001
+from . import counsellor  # noqa: E402, F401, I001
