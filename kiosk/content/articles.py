@@ -26,9 +26,12 @@ from .yamlio import LineDict, YamlError, loads
 LANGS = ("vi", "en")
 TOPICS = ("scams", "before_signing", "abroad", "coming_home", "money")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Pages outside the content that an article may link to (``/<lang>/<section>…``); content pages
-# (articles, destinations, agencies) are checked against the records themselves.
-APP_SECTIONS = ("", "search", "articles", "selfcheck")
+# The app's own pages an article may link to (``/<lang>/<page>``; kept in step with kiosk/pages/). Pages
+# made from content (an article, a destination, an agency) are checked against the records themselves.
+APP_PAGES = (
+    "", "search", "articles", "agencies", "agencies/check", "destinations", "check-offer", "calculator",
+    "return-plan", "services", "selfcheck",
+)  # fmt: skip
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "hr", "br",
     "table", "thead", "tbody", "tr", "th", "td", "span",
@@ -265,10 +268,11 @@ def _broken(ctx: Context, articles, href: str) -> str | None:
         return None if rest[2] in TOPICS else "no such topic"
     if section == "destinations" and len(rest) == 2:
         return None if rest[1] in (ctx.records.get("destinations") or {}) else "no such destination"
-    if section == "agencies" and len(rest) == 2:
-        return None if rest[1] in (ctx.records.get("agencies") or {}) else "no such agency"
-    if len(rest) <= 1 and section in APP_SECTIONS:
+    if "/".join(rest) in APP_PAGES:
         return None
+    if section == "agencies" and len(rest) == 2:
+        agencies = getattr(ctx.records.get("agencies"), "agencies", [])
+        return None if any(a.id == rest[1] for a in agencies) else "no such agency"
     return "no such page"
 
 
