@@ -5,7 +5,7 @@ import re
 import sqlite3
 
 import pytest
-from conftest import CONTENT
+from support import CONTENT
 
 from kiosk import create_app
 from kiosk.build import build, load
@@ -135,6 +135,12 @@ def test_a_link_to_a_missing_article_is_a_broken_link_with_its_line(content_copy
         ("/fr/articles/receipt-checklist", True),
         ("articles/receipt-checklist", True),
         ("/vi/no-such-section/x", True),
+        ("/vi/agencies/check", False),
+        ("/en/calculator", False),
+        ("/vi/agencies/petromanning", False),
+        ("/vi/agencies/no-such-agency", True),
+        ("/vi/destinations/JP", False),
+        ("/vi/destinations/ZZ", True),
     ],
 )
 def test_internal_links_are_checked_against_the_pages_that_exist(content_copy, href, broken):
