@@ -370,7 +370,10 @@ def _read_all(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
 
 def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: FileEntry, target: Path | None) -> None:
     if info.file_size != entry.size:
-        raise BundleError("size_mismatch", f"{entry.path} is {info.file_size} bytes, signed as {entry.size}")
+        raise BundleError(
+            "size_mismatch",
+            f"{entry.path} was changed after it was signed ({info.file_size} bytes, signed as {entry.size})",
+        )
     digest, size = hashlib.sha256(), 0
     out = None
     if target is not None:
@@ -386,6 +389,9 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: FileEntry, target: 
         if out:
             out.close()
     if size != entry.size:
-        raise BundleError("size_mismatch", f"{entry.path} holds {size} bytes, signed as {entry.size}")
+        raise BundleError(
+            "size_mismatch",
+            f"{entry.path} was changed after it was signed ({size} bytes, signed as {entry.size})",
+        )
     if digest.hexdigest() != entry.sha256:
         raise BundleError("hash_mismatch", f"{entry.path} was changed after it was signed")

@@ -116,6 +116,11 @@ def refusal(what: str):
         raise click.ClickException(f"{what}: {exc.strerror or exc} ({exc.filename or ''})") from None
 
 
+def still_serving(instance: Path) -> str:
+    installed = store.installed_version(instance)
+    return f"content version {installed} still serving" if installed is not None else "nothing installed yet"
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="publisher", show_default=True, help="Names the pair NAME.key and NAME.pub.")
@@ -177,7 +182,7 @@ def update(bundle_file, feed_url):
         raise click.UsageError("give a bundle FILE or --from URL")
     if feed_url:
         return update_from_feed(instance, feed_url)
-    with refusal(f"update refused (content version {store.installed_version(instance)} still serving)"):
+    with refusal(f"update refused ({still_serving(instance)})"):
         result = updates.install(instance, bundle_file)
     click.echo(f"installed content version {result.version} in {result.seconds:.1f}s; it is served now")
 
@@ -185,7 +190,7 @@ def update(bundle_file, feed_url):
 def update_from_feed(instance: Path, url: str) -> None:
     from . import feed
 
-    with refusal(f"update refused (content version {store.installed_version(instance)} still serving)"):
+    with refusal(f"update refused ({still_serving(instance)})"):
         try:
             outcome = feed.update_from(url, instance)
         except feed.FeedError as exc:
