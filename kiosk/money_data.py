@@ -137,12 +137,12 @@ def cap_words(record: dict) -> str:
     """A cap's rule in plain words, in the current language."""
     rule, params = record["rule"], record["params"]
     if rule == "months_of_salary_per_12_months":
-        per, top = _num(params["months_per_12"]), params.get("max_months")
+        per, top = show_decimal(params["months_per_12"]), params.get("max_months")
         text = _("At most %(months)s month(s) of your contract wage for every 12 months of work", months=per)
         if top is not None:
             text += _(
                 ", and at most %(months)s month(s) in all for a contract of 36 months or more",
-                months=_num(top),
+                months=show_decimal(top),
             )
         return text + "."
     if rule == "fixed_amount":
@@ -160,9 +160,14 @@ def cap_words(record: dict) -> str:
     }[rule]
 
 
-def _num(value) -> str:
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", ",") if current() == "vi" else text
+def show_decimal(value, lang: str | None = None) -> str:
+    """A number with its decimals kept, grouped the reader's way: 1.121 and 4,5 (vi), 1,121 and 4.5 (en)."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(str(value)).normalize():,f}"
+    if (lang or current()) == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
 
 
 def cap_json(record: dict) -> dict:

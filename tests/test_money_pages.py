@@ -120,3 +120,20 @@ def test_a_long_contract_result_stays_a_small_page(client):
     )
     assert response.status_code == 200
     assert len(response.data) < 60_000
+
+
+@pytest.mark.parametrize(
+    "value, lang, shown",
+    [
+        ("4.5", "vi", "4,5"),
+        ("4.5", "en", "4.5"),
+        ("185.54", "vi", "185,54"),
+        ("1121", "vi", "1.121"),
+        ("26981", "en", "26,981"),
+        ("0.70", "vi", "0,7"),
+    ],
+)
+def test_numbers_with_decimals_are_written_the_readers_way(value, lang, shown):
+    from kiosk.money_data import show_decimal
+
+    assert show_decimal(value, lang) == shown

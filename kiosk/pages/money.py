@@ -28,6 +28,9 @@ from . import bp
 COME_HOME_AFTER = (3, 6, 12, 24)
 
 
+bp.app_template_filter("decimal")(md.show_decimal)
+
+
 @bp.get("/destinations")
 def destinations():
     """Every destination, with its programmes."""
@@ -253,7 +256,7 @@ def _calc_text(p: dict) -> str:
         _(
             "Loan %(amount)s VND at %(rate)s%% a month",
             amount=show_vnd(inp.loan_amount),
-            rate=inp.loan_monthly_rate_percent,
+            rate=md.show_decimal(inp.loan_monthly_rate_percent),
         ),
         _(
             "A month: wage %(income)s, living costs %(living)s, sent home %(sent)s VND",
