@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from kiosk.money_data import show_decimal
+
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_destination_page_shows_each_cap_with_its_source_and_date(client, lang):
@@ -134,6 +136,4 @@ def test_a_long_contract_result_stays_a_small_page(client):
     ],
 )
 def test_numbers_with_decimals_are_written_the_readers_way(value, lang, shown):
-    from kiosk.money_data import show_decimal
-
     assert show_decimal(value, lang) == shown
