@@ -1,6 +1,7 @@
 """Search: NFC and Vietnamese folding, exact and phrase matches first, typing slips, the page and the API."""
 
 import ast
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from support import assert_api_error
 
 import kiosk.search
+from kiosk import create_app
 from kiosk.indexer import write_index
 from kiosk.search import MAX_QUERY_CHARS, SearchUnavailable, analyse, clean_query, search, snippet, untelex
 
@@ -306,3 +308,14 @@ def test_the_api_returns_zero_results_for_nonsense(client):
 def test_bad_api_input_is_a_400_in_the_error_shape(client, query, code, field):
     error = assert_api_error(client.get(f"/api/v1/search?{query}"), 400, code)
     assert error["field"] == field
+
+
+def test_without_an_index_the_page_offers_topics_and_the_api_says_so(built_instance, tmp_path):
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    shutil.rmtree(instance / "content" / "current" / "index")
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    page = client.get("/vi/search?q=bien+lai")
+    assert page.status_code == 503
+    assert 'href="/vi/articles/topic/scams"' in page.get_data(as_text=True)
+    assert_api_error(client.get("/api/v1/search?q=bien+lai"), 503, "search_unavailable")
