@@ -319,3 +319,9 @@ def test_without_an_index_the_page_offers_topics_and_the_api_says_so(built_insta
     assert page.status_code == 503
     assert 'href="/vi/articles/topic/scams"' in page.get_data(as_text=True)
     assert_api_error(client.get("/api/v1/search?q=bien+lai"), 503, "search_unavailable")
+
+
+def test_the_search_bar_keeps_what_was_typed(client):
+    html = client.get("/vi/search?q=bi%C3%AAn+lai").get_data(as_text=True)
+    assert html.count('value="biên lai"') == 1
+    assert html.count('name="q"') == 1

@@ -45,6 +45,7 @@ def search():
     html = render_template(
         "search.html",
         query=query,
+        search_query=query,
         results=results,
         hits=hits,
         unavailable=unavailable,
