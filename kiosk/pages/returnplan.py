@@ -9,6 +9,7 @@ import segno
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from ..errors import input_message
 from ..i18n import current
 from ..inputs import InputError
 from ..returnplan import EARLY_REASONS, GOALS, as_text
@@ -61,11 +62,7 @@ def return_plan():
             result = answer(form)
         except InputError as exc:
             field = exc.field
-            error = (
-                _("Please answer this question.")
-                if exc.code == "missing"
-                else _("Please choose one of the options.")
-            )
+            error = _("Please answer this question.") if exc.code == "missing" else input_message(exc)
         except UnknownProvince:
             field, error = "province", _("We do not know this province. Type its name, old or new.")
     qr = None
