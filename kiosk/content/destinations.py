@@ -81,7 +81,7 @@ def _destination(ctx: Context, path, d: LineDict) -> dict | None:
         "benchmarks": _list(ctx, path, d, "benchmarks", _benchmark, required=False),
         "presets": _presets(ctx, path, d),
         "forbidden": _list(ctx, path, d, "forbidden", _forbidden),
-        "risks": _list(ctx, path, d, "risks", _risk),
+        "risks": _list(ctx, path, d, "risks", _risk, required=False),
         "contacts": _list(ctx, path, d, "contacts", _contact),
         "not_known": [t for t in _texts(ctx, path, d, "not_known") if t],
     }
