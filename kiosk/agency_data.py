@@ -70,15 +70,23 @@ def _load(db: sqlite3.Connection) -> AgencyIndex:
 def history(agency: Agency) -> list[dict]:
     """Dated sanctions and pauses: those tied to this agency, and those printed under its exact names."""
     keys = {k for k in (key(agency.name), key(agency.short_name)) if k}
+    return [
+        r for r in _history_rows() if r["agency_id"] == agency.id or (not r["agency_id"] and r["key"] in keys)
+    ]
+
+
+def history_for_name(text: str) -> list[dict]:
+    """Dated sanctions printed under exactly this name for a firm that is not in the list."""
+    wanted = key(text)
+    return [r for r in _history_rows() if not r["agency_id"] and wanted and r["key"] == wanted]
+
+
+def _history_rows() -> list[dict]:
     try:
         rows = get_db().execute("select * from agency_history order by date desc").fetchall()
     except sqlite3.OperationalError:
         return []
-    return [
-        dict(r, source=json.loads(r["source"]))
-        for r in rows
-        if r["agency_id"] == agency.id or (not r["agency_id"] and key(r["name_as_printed"]) in keys)
-    ]
+    return [dict(r, source=json.loads(r["source"]), key=key(r["name_as_printed"])) for r in rows]
 
 
 def as_json(agency: Agency, today: dt.date | None = None) -> dict:

@@ -80,3 +80,13 @@ def test_an_empty_name_is_a_400_with_a_message_in_the_language(client):
     response = client.post("/vi/agencies/check", data={"name": "  "})
     assert response.status_code == 400
     assert 'class="field-error"' in response.get_data(as_text=True)
+
+
+def test_a_name_only_in_the_sanctions_history_shows_that_history(client):
+    html = client.post("/en/agencies/check", data={"name": "CAVICO"}).get_data(as_text=True)
+    assert "This name appears in dated sanctions" in html and "Libya" in html
+
+
+def test_markets_are_shown_as_country_names_in_the_language(client):
+    assert "Hàn Quốc" in client.get("/vi/agencies/quinn-hn").get_data(as_text=True)
+    assert "South Korea" in client.get("/en/agencies/quinn-hn").get_data(as_text=True)

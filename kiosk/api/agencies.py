@@ -86,7 +86,7 @@ def agency_check():
     )
 
 
-@bp.get("/agencies/<ident>")
+@bp.get("/agencies/<path:ident>")
 def agency(ident):
     """One agency by its id or licence number, with its dated history; 404 names the nearest agencies."""
     index = current_index()

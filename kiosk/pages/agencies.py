@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from flask import abort, render_template, request
+from babel import Locale
+from flask import abort, g, render_template, request
 
 from .. import inputs
 from ..agencies import STATUSES, reading
-from ..agency_data import current_index, find_province, history, provinces
+from ..agency_data import current_index, find_province, history, history_for_name, provinces
 from ..errors import input_message
 from . import bp
 
@@ -20,7 +21,10 @@ def _context(**values) -> dict:
     """What every agency template needs: the list's coverage and today's reading of a status."""
     index = current_index()
     read = functools.partial(reading, today=dt.date.today())
-    return dict(values, coverage=index.coverage, read=read, statuses=STATUSES)
+    countries = Locale.parse(g.get("lang", "vi")).territories
+    return dict(
+        values, coverage=index.coverage, read=read, statuses=STATUSES, country=lambda c: countries.get(c, c)
+    )
 
 
 @bp.get("/agencies/")
@@ -62,7 +66,7 @@ def agencies():
     )
 
 
-@bp.get("/agencies/<ident>")
+@bp.get("/agencies/<path:ident>")
 def agency(ident):
     """One agency: everything known, its status in words with date, source and confidence, its history."""
     found = current_index().find(ident)
@@ -74,14 +78,17 @@ def agency(ident):
 @bp.route("/agencies/check", methods=["GET", "POST"])
 def agency_check():
     """Check a name as a worker heard it. POSTed, so what was typed stays out of URLs and logs."""
-    name, result, error = "", None, None
+    name, result, error, printed = "", None, None, []
     if request.method == "POST":
         try:
             name = inputs.text(request.form, "name", max_length=200, required=True).strip()
             if not name:
                 raise inputs.InputError("name", "missing")
             result = current_index().check(name)
+            printed = history_for_name(name) if result.match is None else []
         except inputs.InputError as exc:
             error = input_message(exc)
     status = 400 if error else 200
-    return render_template("agency_check.html", **_context(name=name, result=result, error=error)), status
+    return render_template(
+        "agency_check.html", **_context(name=name, result=result, error=error, printed=printed)
+    ), status
