@@ -26,3 +26,4 @@ from . import search  # noqa: E402, F401, I001
 from . import agencies  # noqa: E402, F401, I001
 from . import returnplan  # noqa: E402, F401, I001
 from . import money  # noqa: E402, F401, I001
+from . import openapi  # noqa: E402, F401, I001
