@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import os
 import re
@@ -71,11 +72,13 @@ def generate(folder: Path, name: str = "publisher") -> tuple[Path, Path]:
 
 def _write_new(path: Path, text: str, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    # Exactly ``mode`` whatever the umask; a FAT32 stick has no modes and refuses, which is harmless there.
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, mode)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
-    os.chmod(path, mode)  # the umask may have removed bits; 600 must be exactly 600
 
 
 def _fields(path: Path, tag: str) -> list[str]:
