@@ -327,3 +327,13 @@ def test_the_qr_text_stays_small_enough_to_scan_even_when_every_answer_is_a_flag
     assert flagged[0]["what_to_do"] in few
     assert len(every.encode("utf-8")) <= QR_BUDGET
     assert f": {len(questions)}" in every or f"Có {len(questions)} " in every
+
+
+def test_the_qr_text_keeps_what_to_find_out_when_nothing_is_flagged(app, questions):
+    from kiosk.pages.selfcheck import QR_BUDGET, _takeaway
+
+    unsure = [{"question": q["question"]["vi"], "what_to_do": q["what_to_do"]["vi"]} for q in questions]
+    with app.test_request_context("/vi/selfcheck"):
+        text = _takeaway("T", [], unsure)
+    assert unsure[0]["question"] in text
+    assert len(text.encode("utf-8")) <= QR_BUDGET

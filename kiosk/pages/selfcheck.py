@@ -12,7 +12,7 @@ from ..i18n import pick
 from ..selfcheck import ANSWERS, AnswerError, Question, evaluate
 from . import bp
 
-QR_BUDGET = 900  # bytes of UTF-8: beyond this a code shown on a screen gets hard for a cheap phone to read
+QR_BUDGET = 500  # bytes of UTF-8: beyond this a code on a screen gets hard for a cheap phone to read
 
 
 def _content() -> tuple[dict, list[dict]]:
@@ -66,16 +66,16 @@ def selfcheck():
 def _takeaway(title: str, flagged: list[dict], unsure: list[dict]) -> str:
     """The result as plain text for a QR code: each flag with what to do, then what to find out.
 
-    To keep the code small enough to scan, the advice goes first, then the last questions of the lists
-    (what to find out before the flags); the count of flags stays the full count.
+    To keep the code small enough to scan (and quick to draw on a Raspberry Pi), what to find out goes
+    first, then the advice, then the last flags; the count of flags stays the full count.
     """
     count = len(flagged)
-    text = _takeaway_text(title, count, flagged, unsure, with_advice=True)
-    flagged, unsure = list(flagged), list(unsure)
-    while len(text.encode("utf-8")) > QR_BUDGET and len(flagged) + len(unsure) > 1:
-        text = _takeaway_text(title, count, flagged, unsure, with_advice=False)
-        if len(text.encode("utf-8")) > QR_BUDGET:
-            (unsure or flagged).pop()
+    shorter = [(flagged, unsure[:n], True) for n in range(len(unsure), -1, -1)]
+    shorter += [(flagged[:n], [], False) for n in range(len(flagged), 0, -1)]
+    for kept, to_find_out, with_advice in shorter:
+        text = _takeaway_text(title, count, kept, to_find_out, with_advice)
+        if len(text.encode("utf-8")) <= QR_BUDGET:
+            break
     return text
 
 
