@@ -183,18 +183,17 @@ def collect(content: Path) -> list[tuple[str, Path]]:
     """
     content = Path(content)
     found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if not _skipped(d))
-        for name in dirnames + filenames:
+    for dirpath, dirnames, filenames in os.walk(content):  # never follows linked folders
+        dirnames[:] = [d for d in dirnames if not _skipped(d)]
+        for name in dirnames + [f for f in filenames if not _skipped(f)]:
             path = Path(dirpath) / name
-            if _skipped(name) or (name in dirnames and not path.is_symlink()):
-                continue
             mode = path.lstat().st_mode
             if stat.S_ISLNK(mode):
                 raise BundleError("symlink", f"{path} is a link; a bundle carries regular files only")
-            if not stat.S_ISREG(mode):
+            if stat.S_ISREG(mode):
+                found.append((check_path(path.relative_to(content).as_posix()), path))
+            elif not stat.S_ISDIR(mode):
                 raise BundleError("unsafe_path", f"{path} is not a regular file")
-            found.append((check_path(path.relative_to(content).as_posix()), path))
     return sorted(found)
 
 

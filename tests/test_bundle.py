@@ -176,6 +176,15 @@ def test_a_linked_folder_in_the_content_tree_is_not_bundled(tmp_path, signer):
         bundle.create(tree, secret, tmp_path / "x.kbundle", version=1, issued_on="2026-01-01", publisher="")
 
 
+def test_a_special_file_in_the_content_tree_is_not_bundled(tmp_path, signer):
+    secret, _ = signer
+    tree = small_tree(tmp_path / "tree", TREE)
+    os.mkfifo(tree / "sources" / "pipe.yaml")
+    with pytest.raises(BundleError) as err:
+        bundle.create(tree, secret, tmp_path / "x.kbundle", version=1, issued_on="2026-01-01", publisher="")
+    assert err.value.code == "unsafe_path"
+
+
 def test_content_over_the_limits_is_not_bundled(tmp_path, signer):
     secret, _ = signer
     with pytest.raises(BundleError) as err:
