@@ -10,14 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import CONTENT
 
 from kiosk import create_app
 from kiosk.build import build
 from kiosk.cli import cli as kiosk_cli
-from kiosk.config import ROOT
-
-CONTENT = Path(os.environ.get("KIOSK_TEST_CONTENT", ROOT / "content"))
-DATA = Path(__file__).parent / "data"
 
 
 def pytest_report_header(config):
@@ -67,19 +64,6 @@ def cli():
         return runner.invoke(kiosk_cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return invoke
-
-
-def assert_api_error(response, status: int, code: str | None = None):
-    """Every API error has one shape: {"error": {"code", "message", "field"}}, JSON, a 4xx status."""
-    assert response.status_code == status, response.get_data(as_text=True)[:300]
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "field"}
-    assert body["error"]["message"]
-    if code is not None:
-        assert body["error"]["code"] == code
-    return body["error"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """``/api/v1/agencies…`` and the agency coverage in ``/api/v1/health``."""
 
 import pytest
-from conftest import assert_api_error
+from support import assert_api_error
 
 AGENCY_KEYS = {
     "id",

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT
+from support import CONTENT
 
 from kiosk.build import load, validate
 from kiosk.content import ContentError

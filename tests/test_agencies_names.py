@@ -4,9 +4,9 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from conftest import CONTENT
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CONTENT
 
 from kiosk import agency_names as names
 from kiosk.agencies import AgencyIndex

@@ -4,7 +4,7 @@ bad input answered with a 400 in DESIGN's error shape, in the request's language
 import random
 
 import pytest
-from conftest import assert_api_error
+from support import assert_api_error
 
 
 def offer(destination, programme, **kw):

@@ -1,5 +1,5 @@
 import pytest
-from conftest import assert_api_error
+from support import assert_api_error
 
 from kiosk.db import get_db
 

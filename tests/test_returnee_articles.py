@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CONTENT
+from support import CONTENT
 
 from kiosk.build import load
 

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from support import CONTENT, assert_api_error
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CONTENT, assert_api_error
 
 from kiosk.build import load
 from kiosk.returnplan import EARLY_REASONS, GOALS, Rule, Situation, SituationError, as_text, plan

@@ -7,9 +7,9 @@ import re
 
 import pytest
 import yaml
-from conftest import CONTENT
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CONTENT
 
 from kiosk.build import load
 from kiosk.selfcheck import ANSWERS, AnswerError, Question, evaluate

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 import sqlite_utils
-from conftest import CONTENT
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CONTENT
 
 from kiosk.build import load
 from kiosk.content import services as services_kind
