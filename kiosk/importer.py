@@ -76,10 +76,6 @@ class Plan:
     renamed: list[tuple[Agency, Agency]] = field(default_factory=list)
     kept: list[Agency] = field(default_factory=list)
 
-    @property
-    def changes(self) -> int:
-        return len(self.added) + len(self.removed) + len(self.status_changed) + len(self.renamed)
-
 
 def read_rows(path: Path) -> list[list[str]]:
     """Every row of the first sheet (XLSX) or of the CSV, as stripped NFC strings."""
