@@ -207,3 +207,30 @@ def shots(tmp_path_factory) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     yield folder
     print(f"\nscreenshots: {folder}")
+
+
+COUNSELLOR_SESSION = {
+    "#agency-name": "Hoàng Phát",
+    "#offer-contract_months": "36",
+    "#offer-monthly_salary": "30000000",
+    "#offer-service_fee": "100000000",
+    "#offer-brokerage_fee": "5000000",
+    "#calc-loan_amount": "200000000",
+    "#calc-loan_monthly_rate_percent": "1.5",
+    "#calc-contract_months": "36",
+    "#calc-monthly_income": "30000000",
+    "#calc-monthly_living_costs": "9000000",
+    "#calc-return_after_months": "12",
+}
+
+
+def fill_counsellor_session(page):
+    """A client's agency, offer and loan typed into the counsellor page's three tools."""
+    page.select_option("#offer-choice", "JP/titp")
+    for selector, value in COUNSELLOR_SESSION.items():
+        page.fill(selector, value)
+
+
+@pytest.fixture
+def fill_session():
+    return fill_counsellor_session

@@ -5,28 +5,8 @@ from __future__ import annotations
 
 import re
 
-SESSION = {
-    "#agency-name": "Hoàng Phát",
-    "#offer-contract_months": "36",
-    "#offer-monthly_salary": "30000000",
-    "#offer-service_fee": "100000000",
-    "#offer-brokerage_fee": "5000000",
-    "#calc-loan_amount": "200000000",
-    "#calc-loan_monthly_rate_percent": "1.5",
-    "#calc-contract_months": "36",
-    "#calc-monthly_income": "30000000",
-    "#calc-monthly_living_costs": "9000000",
-    "#calc-return_after_months": "12",
-}
 
-
-def fill_session(page):
-    page.select_option("#offer-choice", "JP/titp")
-    for selector, value in SESSION.items():
-        page.fill(selector, value)
-
-
-def test_three_checks_answer_side_by_side(kiosk_screen, live_server, shots):
+def test_three_checks_answer_side_by_side(kiosk_screen, live_server, shots, fill_session):
     page, watch = kiosk_screen
     page.goto(live_server.url("/en/counsellor"))
     fill_session(page)
@@ -40,7 +20,7 @@ def test_three_checks_answer_side_by_side(kiosk_screen, live_server, shots):
     assert watch.outside() == [] and watch.errors == []
 
 
-def test_handout_prints_on_one_a4_page(kiosk_screen, live_server, shots):
+def test_handout_prints_on_one_a4_page(kiosk_screen, live_server, shots, fill_session):
     page, _ = kiosk_screen
     page.goto(live_server.url("/vi/counsellor"))
     fill_session(page)
@@ -57,7 +37,7 @@ def test_handout_prints_on_one_a4_page(kiosk_screen, live_server, shots):
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
-def test_new_client_empties_the_session(kiosk_screen, live_server):
+def test_new_client_empties_the_session(kiosk_screen, live_server, fill_session):
     page, _ = kiosk_screen
     page.goto(live_server.url("/vi/counsellor"))
     fill_session(page)
