@@ -276,3 +276,30 @@ def test_the_command_reports_bad_rows_as_file_line_reason(cli, tmp_path, content
 )
 def test_parse_date(text, date):
     assert importer.parse_date(text) == date
+
+
+def test_the_shipped_list_reimported_in_the_official_format_keeps_every_id(content_copy, tmp_path):
+    shipped = importer.load_existing(content_copy, TODAY).records["agencies"].agencies
+    licensed = [a for a in shipped if a.status == "licensed"]
+    rows = [[TITLE], HEAD, SUBHEAD]
+    for n, a in enumerate(licensed, start=1):
+        rows.append(
+            [
+                str(n),
+                f"{a.name.upper()} ",
+                a.short_name,
+                "",
+                "",
+                a.address,
+                a.phone,
+                "Doanh nghiệp đang hoạt động",
+            ]
+        )
+    with (content_copy / "sources" / "agencies.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "- id: test-list\n  title: Re-import\n  published_on: 2026\n  verified_on: 2026-11-20\n  kind: official\n"
+        )
+    plan = importer.prepare(write_csv(tmp_path / "all.csv", rows), content_copy, source="test-list",
+                            source_date="2026-11-01", today=TODAY)  # fmt: skip
+    assert not plan.added and not plan.removed and not plan.status_changed
+    assert {a.id for a in plan.agencies} == {a.id for a in shipped}
