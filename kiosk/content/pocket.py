@@ -9,6 +9,7 @@ its section out); labels come from the same gettext catalogue as the pages. Regi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape
@@ -17,7 +18,6 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from ..config import ROOT
-from ..services import tel_digits
 from . import Context, Kind
 
 LANGUAGES = ("vi", "en")
@@ -233,11 +233,13 @@ def _red_flags(records: dict, _: Words, ref: Refs) -> str:
     return "".join(out)
 
 
-def _agency_row(a, _: Words, ref: Refs, licences: bool) -> str:
+def _agency_row(a, ref: Refs, licences: bool, usual: tuple[str, ...]) -> str:
+    """One row; the phone as the source prints it (old area codes and several numbers in one field are
+    common there, so it is not turned into a tap-to-call link that might dial a wrong number)."""
     name = escape(a.name, quote=False) + (f" ({escape(a.short_name, quote=False)})" if a.short_name else "")
-    phone = f'<a class="tel" href="tel:{tel_digits(a.phone)}">{escape(a.phone)}</a>' if a.phone else ""
     licence = f"<td>{escape(a.licence_no) or '–'}</td>" if licences else ""
-    return f"<tr><td>{name}{ref(a.source)}</td>{licence}<td>{escape(a.province)}</td><td>{phone}</td></tr>"
+    marks = "" if a.source == usual else ref(a.source)
+    return f"<tr><td>{name}{marks}</td>{licence}<td>{escape(a.province)}</td><td>{escape(a.phone)}</td></tr>"
 
 
 def _agencies(records: dict, _: Words, ref: Refs) -> str:
@@ -278,8 +280,11 @@ def _agencies(records: dict, _: Words, ref: Refs) -> str:
     if not licences:
         del columns[1]
     head = "<tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>"
+    usual = Counter(a.source for a in licensed).most_common(1)[0][0] if licensed else ()
+    if usual:
+        out.append("<p>" + _("Source of every row not marked otherwise:") + ref(usual) + "</p>")
     out.append(f"<table><thead>{head}</thead><tbody>")
-    out.extend(_agency_row(a, _, ref, licences) for a in licensed)
+    out.extend(_agency_row(a, ref, licences, usual) for a in licensed)
     out.append("</tbody></table>")
     flagged = sorted(
         (a for a in agencies if a.status in STATUS_ORDER),
