@@ -94,8 +94,18 @@ def serve(host, port, threads, get_path):
     import waitress
 
     click.echo(f"kiosk serving on http://{host}:{port}/", err=True)
+    # Idle or slow clients (phones on weak Wi-Fi, or a slowloris) must not take every connection slot
+    # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
     waitress.serve(
-        app, host=host, port=port, threads=threads, ident="kiosk", clear_untrusted_proxy_headers=True
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="kiosk",
+        clear_untrusted_proxy_headers=True,
+        connection_limit=500,
+        channel_timeout=30,
+        asyncore_use_poll=True,
     )
 
 
