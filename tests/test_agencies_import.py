@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from kiosk import importer
-from kiosk.build import validate
+from kiosk import create_app, importer
+from kiosk.build import build, validate
 
 TODAY = dt.date(2026, 11, 25)
 TITLE = (
@@ -303,3 +303,15 @@ def test_the_shipped_list_reimported_in_the_official_format_keeps_every_id(conte
                             source_date="2026-11-01", today=TODAY)  # fmt: skip
     assert not plan.added and not plan.removed and not plan.status_changed
     assert {a.id for a in plan.agencies} == {a.id for a in shipped}
+
+
+def test_an_imported_list_is_served_with_official_confidence_and_found_by_licence_number(
+    official, content, tmp_path
+):
+    importer.write(content, prepare(official, content).agencies)
+    build(content, tmp_path / "instance", today=TODAY)
+    client = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")}).test_client()
+    assert client.get("/api/v1/agencies/999/LĐTBXH-GP").get_json()["id"] == "alpha"
+    body = client.get("/api/v1/agencies/check?name=999/ldtbxh-gp").get_json()
+    assert (body["verdict"], body["confidence"], body["as_of"]) == ("licensed", "official", "2020-01-15")
+    assert body["match"]["status_reading"] == "licensed_official_list"
