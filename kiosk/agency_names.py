@@ -3,9 +3,9 @@
 Scammers borrow the names of licensed firms ("Nhân lực JH Việt Nam" for "Nhân lực JH", "Simko" for
 "Simco"), while real firms often share common words ("nhân lực", "quốc tế", "Hoàng Phát"). So names are
 compared as folded word lists with the legal form ("Công ty", "TNHH", "CP", "JSC", "Co., Ltd"...)
-dropped, and a name is a look-alike of another only when one word is added, dropped or changed (or one
-word is misspelt) *and* what the two still share includes a distinctive word, i.e. one that few listed
-names use. Common words alone never tie two names together.
+dropped, and a name is a look-alike of another only when one word (one or two syllables) is added,
+dropped or changed, or one word is misspelt, *and* what the two still share is distinctive: a word, or a
+pair of syllables, that few listed names use. Common words alone never tie two names together.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def slug(text: str | None, limit: int = 60) -> str:
 
 
 def near(a: str, b: str) -> bool:
-    """A misspelling: one letter added, dropped, changed or swapped (two for words of 8+ letters).
+    """A misspelling: one letter added, dropped, changed or swapped (two for words of 9+ letters).
 
     Words under five letters ("JH", "HMSC") must match exactly: one letter changes them too much, and
     real firms' acronyms often differ by one ("HMSC", "VMSC").
