@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import CONTENT
+from support import CONTENT
 
 from kiosk.agencies import AgencyIndex
 from kiosk.build import load
