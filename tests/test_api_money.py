@@ -166,3 +166,14 @@ def test_hostile_bodies_never_get_a_server_error(client, path):
         assert response.status_code in (200, 400), (body, response.get_data(as_text=True)[:200])
         if response.status_code == 400:
             assert_api_error(response, 400)
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [("/api/v1/calculate", {**CALC, "contract_months": 0}), ("/api/v1/check-offer", offer("ZZ", "titp"))],
+)
+def test_an_error_message_is_in_the_requests_language(client, path, body):
+    vi = client.post(f"{path}?lang=vi", json=body).get_json()["error"]
+    en = client.post(f"{path}?lang=en", json=body).get_json()["error"]
+    assert vi["code"] == en["code"] and vi["field"] == en["field"]
+    assert vi["message"] != en["message"]
