@@ -3,13 +3,16 @@
 # checks what is already there. Run from the unpacked project folder, as root:
 #
 #   sudo deploy/install.sh [--port 8080] [--host 0.0.0.0] [--trust publisher.pub] [--feed URL]
-#                          [--screen] [--wheels DIR]
+#                          [--screen] [--hotspot NAME [--hotspot-password PW]] [--wheels DIR]
 #
 #   --trust FILE  trust this publisher key for content updates (USB bundles and the feed)
 #   --feed URL    check this publisher feed every 6 hours (kiosk-update.timer)
 #   --screen      open the kiosk full screen in Chromium when the desktop starts (kiosk mode on)
+#   --hotspot NAME  make the kiosk's own Wi-Fi network NAME (NetworkManager); phones that join it and
+#                 open any web address land on the kiosk (captive portal); password optional (8+ chars)
 #   --wheels DIR  install Python packages from this folder only (a device with no internet)
 set -eu
+umask 022
 
 port=8080
 host=0.0.0.0
@@ -17,6 +20,8 @@ trust=""
 feed=""
 screen=no
 wheels=""
+hotspot=""
+hotspot_password=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port=$2; shift 2 ;;
@@ -25,7 +30,9 @@ while [ $# -gt 0 ]; do
     --feed) feed=$2; shift 2 ;;
     --screen) screen=yes; shift ;;
     --wheels) wheels=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --hotspot) hotspot=$2; shift 2 ;;
+    --hotspot-password) hotspot_password=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,12 +45,14 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$src/pyproject.toml" ] && [ -d "$src/content" ] || die "run the script from the unpacked project folder"
 case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
 [ -z "$trust" ] || [ -f "$trust" ] || die "no key file at $trust"
+[ -z "$hotspot_password" ] || [ ${#hotspot_password} -ge 8 ] || die "--hotspot-password needs 8 characters or more"
 . /etc/os-release
 [ "${VERSION_ID:-0}" -ge 12 ] 2>/dev/null || echo "warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is ${PRETTY_NAME:-unknown}"
 
 say "System packages"
 need="python3 python3-venv"
 [ "$screen" = yes ] && need="$need chromium"
+[ -n "$hotspot" ] && need="$need nginx-light network-manager"
 missing=""
 for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
 if [ -n "$missing" ]; then
@@ -66,18 +75,22 @@ rm -rf /opt/kiosk/src.old
 [ -d /opt/kiosk/src ] && mv /opt/kiosk/src /opt/kiosk/src.old
 mv /opt/kiosk/src.new /opt/kiosk/src
 rm -rf /opt/kiosk/src.old
-[ -x /opt/kiosk/venv/bin/python ] || python3 -m venv /opt/kiosk/venv
+[ -x /opt/kiosk/venv/bin/python ] || /usr/bin/python3 -m venv /opt/kiosk/venv  # Debian's Python, readable by all
 # Editable, so the program finds its content/ and translations/ folders next to it in /opt/kiosk/src.
 if [ -n "$wheels" ]; then
   /opt/kiosk/venv/bin/pip install -q --no-index --find-links "$wheels" -e /opt/kiosk/src
 else
   /opt/kiosk/venv/bin/pip install -q -e /opt/kiosk/src
 fi
-install -m 755 "$src/deploy/kiosk-browser" /opt/kiosk/bin/kiosk-browser
+install -m 755 "$src/deploy/usb/kiosk-usb-update" /opt/kiosk/bin/
+sed "s/@PORT@/$port/" "$src/deploy/kiosk-browser" > /opt/kiosk/bin/kiosk-browser
+chmod 755 /opt/kiosk/bin/kiosk-browser
 # `sudo kiosk ...` runs the kiosk command as the kiosk user with the device's settings.
 cat > /usr/local/bin/kiosk <<'WRAP'
 #!/bin/sh
+instance=${KIOSK_INSTANCE:-}
 set -a; . /etc/kiosk/kiosk.env; set +a
+[ -z "$instance" ] || KIOSK_INSTANCE=$instance
 [ "$(id -u)" = 0 ] || { echo "use: sudo kiosk $*" >&2; exit 1; }
 exec runuser -u kiosk -- /opt/kiosk/venv/bin/kiosk "$@"
 WRAP
@@ -97,7 +110,7 @@ else
   sed -i "s/^KIOSK_PORT=.*/KIOSK_PORT=$port/; s/^KIOSK_HOST=.*/KIOSK_HOST=$host/" /etc/kiosk/kiosk.env
   [ "$screen" = yes ] && sed -i 's/^KIOSK_KIOSK_MODE=.*/KIOSK_KIOSK_MODE=true/' /etc/kiosk/kiosk.env
 fi
-chmod 644 /etc/kiosk/kiosk.env
+chgrp kiosk /etc/kiosk/kiosk.env && chmod 640 /etc/kiosk/kiosk.env  # may hold the Wi-Fi password
 [ -z "$feed" ] || printf '%s\n' "$feed" > /etc/kiosk/feed.url
 
 as_kiosk() { /usr/local/bin/kiosk "$@"; }
@@ -119,6 +132,9 @@ as_kiosk translations compile
 say "Services"
 install -m 644 "$src/deploy/systemd/kiosk.service" "$src/deploy/systemd/kiosk-update.service" \
   "$src/deploy/systemd/kiosk-update.timer" /etc/systemd/system/
+install -m 644 "$src/deploy/usb/kiosk-usb-update@.service" /etc/systemd/system/
+install -m 644 "$src/deploy/usb/99-kiosk-usb.rules" /etc/udev/rules.d/
+udevadm control --reload 2>/dev/null || true
 install -d /etc/systemd/journald.conf.d
 install -m 644 "$src/deploy/systemd/journald-kiosk.conf" /etc/systemd/journald.conf.d/kiosk.conf
 systemctl daemon-reload
@@ -133,6 +149,27 @@ fi
 if [ "$screen" = yes ]; then
   install -m 644 "$src/deploy/kiosk-browser.desktop" /etc/xdg/autostart/kiosk-browser.desktop
   echo "Chromium opens the kiosk full screen at the next desktop login (turn on auto-login in raspi-config)"
+fi
+
+if [ -n "$hotspot" ]; then
+  say "Wi-Fi hotspot '$hotspot' with a captive portal"
+  nmcli connection delete kiosk-hotspot >/dev/null 2>&1 || true
+  nmcli connection add type wifi ifname wlan0 con-name kiosk-hotspot autoconnect yes ssid "$hotspot" \
+    802-11-wireless.mode ap 802-11-wireless.band bg ipv4.method shared ipv4.addresses 10.42.0.1/24
+  if [ -n "$hotspot_password" ]; then
+    nmcli connection modify kiosk-hotspot wifi-sec.key-mgmt wpa-psk wifi-sec.psk "$hotspot_password"
+  fi
+  install -d /etc/NetworkManager/dnsmasq-shared.d
+  install -m 644 "$src/deploy/hotspot/kiosk-dnsmasq.conf" /etc/NetworkManager/dnsmasq-shared.d/kiosk.conf
+  install -m 644 "$src/deploy/hotspot/nginx-portal.conf" /etc/nginx/sites-available/kiosk-portal
+  ln -sf /etc/nginx/sites-available/kiosk-portal /etc/nginx/sites-enabled/kiosk-portal
+  rm -f /etc/nginx/sites-enabled/default
+  nginx -t && systemctl reload-or-restart nginx
+  sed -i '/^KIOSK_PUBLIC_URL=/d; /^KIOSK_WIFI_SSID=/d; /^KIOSK_WIFI_PASSWORD=/d' /etc/kiosk/kiosk.env
+  printf 'KIOSK_PUBLIC_URL=http://10.42.0.1/\nKIOSK_WIFI_SSID=%s\nKIOSK_WIFI_PASSWORD=%s\n' \
+    "$hotspot" "$hotspot_password" >> /etc/kiosk/kiosk.env
+  systemctl restart kiosk.service
+  nmcli connection up kiosk-hotspot || echo "the hotspot starts at the next boot (is a Wi-Fi adapter free?)"
 fi
 
 say "Health"
