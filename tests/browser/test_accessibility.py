@@ -93,3 +93,15 @@ def test_phrases_in_the_other_language_carry_their_lang(phone, live_server, lang
     assert page.get_attribute("a.lang-switch", "lang") == other
     for link in page.locator(f"a[download][hreflang={other}]").all():
         assert link.get_attribute("lang") == other
+
+
+def test_kiosk_mode_pages_fit_the_screen_and_pass_axe(kiosk_screen, kiosk_server):
+    page, _ = kiosk_screen
+    problems = {}
+    for path in PAGES:
+        page.goto(kiosk_server.url(path))
+        overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+        found = serious(page)
+        if overflow > 1 or found:
+            problems[path] = (overflow, found)
+    assert problems == {}
