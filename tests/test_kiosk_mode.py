@@ -91,3 +91,9 @@ def test_static_addresses_carry_the_file_version_and_are_kept_for_a_year(client)
 def test_pages_load_the_enhancing_script_deferred(client):
     html = client.get("/vi/").get_data(as_text=True)
     assert re.search(r'<script src="/static/kiosk\.js\?v=\w+" defer></script>', html)
+
+
+def test_source_titles_in_the_other_language_are_marked_with_lang(client):
+    html = client.get("/en/destinations/JP").get_data(as_text=True)
+    assert '<span lang="vi">' in html
+    assert '<span lang="en">' not in html

@@ -145,3 +145,9 @@ def test_home_page_offers_the_pocket_guide_as_a_download(client):
     html = client.get("/vi/").get_data(as_text=True)
     assert re.search(r'<a class="button" download href="/vi/pocket-guide.html">', html)
     assert 'download href="/en/pocket-guide.html" hreflang="en" lang="en"' in html
+
+
+def test_source_titles_in_the_other_language_carry_their_lang(built_instance):
+    html = guide(built_instance, "vi")
+    assert re.search(r'<li id="s\d+"><span lang="en">', html)
+    assert 'lang="vi"' not in html.split("<body>", 1)[1]

@@ -18,6 +18,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from ..config import ROOT
+from ..phrases import language_of
 from . import Context, Kind
 
 LANGUAGES = ("vi", "en")
@@ -315,9 +316,11 @@ def _bibliography(ref: Refs, _: Words) -> str:
     out = [heading("sources", "📚", _("Sources")), "<ol>"]
     for n, sid in enumerate(ref.order, 1):
         s = ref.sources[sid]
-        bits = [escape(s["title"], quote=False)]
+        title = escape(s["title"], quote=False)
         if s.get("publisher"):
-            bits.append(escape(s["publisher"], quote=False))
+            title += ", " + escape(s["publisher"], quote=False)
+        said_in = language_of(s["title"])
+        bits = [f'<span lang="{said_in}">{title}</span>' if said_in != _.lang else title]
         if s.get("published_on"):
             bits.append(escape(s["published_on"], quote=False))
         if s.get("kind") == "unofficial":

@@ -43,3 +43,4 @@ from . import takeaway  # noqa: E402, F401, I001
 from . import kiosk_mode  # noqa: E402, F401, I001
 from . import money  # noqa: E402, F401, I001
 from . import counsellor  # noqa: E402, F401, I001
+from . import reading  # noqa: E402, F401, I001
