@@ -3,7 +3,7 @@
 The schemas say exactly what each route accepts, so a request the description allows is answered and one
 it forbids gets a 400. Choices that come from the content (destination and programme codes, province
 names) are read from the installed version, so the description always matches the data being served.
-Numbers may also come as text ("25.000.000") because the same parser reads the kiosk's forms.
+Most of its 450 lines are the schema tables themselves, kept in one place so they are read side by side.
 """
 
 from __future__ import annotations
