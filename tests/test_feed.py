@@ -276,3 +276,23 @@ def test_a_fleet_of_kiosks_updates_from_one_feed(tmp_path, publisher, web):
         outcomes = list(pool.map(lambda inst: feed.update_from(url, inst, client=quick_client()), fleet))
     assert [o.status for o in outcomes] == ["installed"] * len(fleet)
     assert {store.installed_version(inst) for inst in fleet} == {2}
+
+
+def test_cli_publishes_and_updates_from_a_feed_and_names_a_refusal(
+    tmp_path, publisher, web, cli, monkeypatch
+):
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+    out = tmp_path / "web" / "feed"
+    result = cli("publish", "--key", publisher["secret"], "--content", publisher["content"][2], "--out", out)
+    assert result.exit_code == 0 and "published content version 2" in result.output
+    again = cli("publish", "--key", publisher["secret"], "--content", publisher["content"][2], "--out", out)
+    assert again.exit_code == 1 and "already offers version 2" in again.output
+    url, _ = web(tmp_path / "web")
+    installed = cli("update", "--from", url)
+    assert installed.exit_code == 0 and "installed content version 2" in installed.output
+    (out / "index.json").write_text((out / "index.json").read_text().replace('"version": 2', '"version": 7'))
+    refused = cli("update", "--from", url)
+    assert refused.exit_code == 1 and "does not match any trusted publisher key" in refused.output
+    assert store.installed_version(instance) == 2
+    assert cli("update").exit_code == 2, "neither a FILE nor --from is a usage error"
