@@ -1,7 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
-   - Kiosk mode (body[data-idle]): after IDLE seconds without a touch, warn, then wipe forms, storage and
-     cookies and go home with location.replace; pages reached later with Back from an earlier visitor's
-     session send the screen home (each history entry is stamped with the visitor's session id).
+   - Kiosk mode (body[data-idle]): once someone has used the screen, after IDLE seconds without a touch,
+     warn, then wipe forms, storage and cookies and go home with location.replace (an untouched home
+     screen is left alone); pages reached later with Back from an earlier visitor's session send the
+     screen home (each history entry is stamped with the visitor's session id).
    - [data-reset] links ("new person", "new client") do the same wipe at once.
    - [data-print] buttons print; they are hidden until this script shows them.
    - Outside kiosk mode, in a secure context, a service worker keeps pages for offline reading. */
@@ -49,6 +50,14 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  function stored(key) {
+    try { return sessionStorage.getItem(key) !== null; } catch (e) { return false; }
+  }
+
+  function store(key) {
+    try { sessionStorage.setItem(key, "1"); } catch (e) { /* storage disabled */ }
+  }
+
   function visitor() {
     var id = null;
     try {
@@ -76,8 +85,11 @@
     var box = document.getElementById("idle-warning");
     var count = document.getElementById("idle-count");
     var last = Date.now();
+    var home = new URL(body.getAttribute("data-home-url"), location.href).pathname;
+    var used = location.pathname !== home || stored("kiosk-used");
     function touched() {
       last = Date.now();
+      if (!used) { used = true; store("kiosk-used"); }
       if (box && !box.hidden) { box.hidden = true; }
     }
     ["pointerdown", "keydown", "input", "wheel", "touchstart", "scroll"].forEach(function (name) {
@@ -88,6 +100,7 @@
       if (stay) { stay.addEventListener("click", touched); }
     }
     setInterval(function () {
+      if (!used) { last = Date.now(); return; }
       var left = seconds - Math.floor((Date.now() - last) / 1000);
       if (left <= 0) { reset(); return; }
       if (box && left <= warnFor) {

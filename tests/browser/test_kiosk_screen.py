@@ -86,3 +86,12 @@ def test_finish_button_starts_again_for_a_new_person(kiosk_screen, kiosk_server,
     page.click("a.finish")
     page.wait_for_url(kiosk_server.url(f"/{lang}/"))
     assert traces(page) == {"local": 0, "session": 0, "cookies": ""}
+
+
+def test_an_untouched_home_screen_is_left_alone(kiosk_screen, kiosk_server):
+    page, _ = kiosk_screen
+    page.goto(kiosk_server.url("/en/"))
+    page.evaluate("window.stillHere = true")
+    time.sleep(9)
+    assert page.locator("#idle-warning").is_hidden()
+    assert page.evaluate("window.stillHere === true"), "no reload"
