@@ -51,7 +51,7 @@ case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
 
 say "System packages"
 need="python3 python3-venv"
-[ "$screen" = yes ] && need="$need chromium"
+[ "$screen" = yes ] && need="$need chromium fonts-noto-color-emoji"  # the icons beside words
 [ -n "$hotspot" ] && need="$need nginx-light network-manager"
 missing=""
 for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
