@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     --wheels) wheels=$2; shift 2 ;;
     --hotspot) hotspot=$2; shift 2 ;;
     --hotspot-password) hotspot_password=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,7 +51,10 @@ case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
 
 say "System packages"
 need="python3 python3-venv"
-[ "$screen" = yes ] && need="$need chromium fonts-noto-color-emoji"  # the icons beside words
+[ "$screen" = yes ] && need="$need fonts-noto-color-emoji"  # the icons beside words
+# Raspberry Pi OS ships Chromium as chromium-browser on older images, chromium on newer ones.
+[ "$screen" = yes ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
+  && need="$need chromium"
 [ -n "$hotspot" ] && need="$need nginx-light network-manager"
 missing=""
 for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
