@@ -19,9 +19,12 @@ def test_the_switch_links_to_the_same_page_in_the_other_language(client):
 
 def test_links_keep_the_language_of_the_page(client):
     html = client.get("/en/").get_data(as_text=True)
-    hrefs = re.findall(r'href="(/(?:vi|en)/[^"]*)"', html)
-    assert hrefs
-    assert all(h.startswith("/en/") for h in hrefs if "hreflang" not in h and h != "/vi/")
+    links = re.findall(r"<a\b[^>]*>", html)
+    same = [a for a in links if "hreflang=" not in a]
+    hrefs = [m.group(1) for a in same if (m := re.search(r'href="(/(?:vi|en)/[^"]*)"', a))]
+    assert len(hrefs) >= 5
+    assert all(h.startswith("/en/") for h in hrefs), hrefs
+    assert all('hreflang="vi"' in a for a in links if 'href="/vi/' in a)
 
 
 def test_vietnamese_page_is_in_vietnamese_and_english_in_english(client):
