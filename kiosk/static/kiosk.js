@@ -83,6 +83,8 @@
     if (!(seconds > 0)) { return; }
     var warnFor = Math.min(20, Math.max(5, Math.floor(seconds / 4)));
     var box = document.getElementById("idle-warning");
+    var stay = box && box.querySelector("button");
+    var before = null;
     var count = document.getElementById("idle-count");
     var last = Date.now();
     var home = new URL(body.getAttribute("data-home-url"), location.href).pathname;
@@ -90,22 +92,26 @@
     function touched() {
       last = Date.now();
       if (!used) { used = true; store("kiosk-used"); }
-      if (box && !box.hidden) { box.hidden = true; }
+      if (box && !box.hidden) {
+        box.hidden = true;
+        if (before && document.activeElement === stay) { before.focus(); }
+      }
     }
     ["pointerdown", "keydown", "input", "wheel", "touchstart", "scroll"].forEach(function (name) {
       window.addEventListener(name, touched, { passive: true, capture: true });
     });
-    if (box) {
-      var stay = box.querySelector("button");
-      if (stay) { stay.addEventListener("click", touched); }
-    }
+    if (stay) { stay.addEventListener("click", touched); }
     setInterval(function () {
       if (!used) { last = Date.now(); return; }
       var left = seconds - Math.floor((Date.now() - last) / 1000);
       if (left <= 0) { reset(); return; }
       if (box && left <= warnFor) {
         if (count) { count.textContent = String(left); }
-        if (box.hidden) { box.hidden = false; }
+        if (box.hidden) {
+          box.hidden = false;
+          before = document.activeElement;
+          if (stay) { stay.focus(); }
+        }
       }
     }, 1000);
   }

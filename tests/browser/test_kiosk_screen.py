@@ -69,6 +69,7 @@ def test_touching_the_screen_postpones_the_idle_reset(kiosk_screen, kiosk_server
     page, _ = kiosk_screen
     page.goto(kiosk_server.url(CHECK))
     page.wait_for_selector("#idle-warning:not([hidden])", timeout=10_000)
+    assert page.evaluate("document.activeElement.closest('#idle-warning') !== null"), "focus on the button"
     box = page.locator("#idle-warning button").bounding_box()
     assert box["height"] >= 56
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -95,3 +96,13 @@ def test_an_untouched_home_screen_is_left_alone(kiosk_screen, kiosk_server):
     time.sleep(9)
     assert page.locator("#idle-warning").is_hidden()
     assert page.evaluate("window.stillHere === true"), "no reload"
+
+
+def test_a_keyboard_user_answers_the_warning_with_enter_and_gets_focus_back(kiosk_screen, kiosk_server):
+    page, _ = kiosk_screen
+    page.goto(kiosk_server.url(CHECK))
+    page.focus("#agency-name")
+    page.wait_for_selector("#idle-warning:not([hidden])", timeout=10_000)
+    page.keyboard.press("Enter")
+    assert page.locator("#idle-warning").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "agency-name"
