@@ -9,7 +9,7 @@ An index older than one this kiosk already accepted (a mirror replaying an old f
 
 Bandwidth: a check is one conditional GET of the index (a few hundred bytes, or a bare 304); a download
 resumes from where it stopped (HTTP Range), so a dropped mobile connection costs no bytes twice.
-Only ``urllib``; nothing here imports Flask. Longer than most modules (about 460 lines) because both sides
+Only ``urllib``; nothing here imports Flask. Longer than most modules (about 480 lines) because both sides
 of the feed, publishing and fetching, must agree on one index format, so they live together.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import http.client
 import json
@@ -448,16 +449,28 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
     if not trusted:
         raise FeedError("this kiosk trusts no publisher key yet: run `kiosk trust PUBFILE` first")
     url = index_url(url)
-    index = fetch_index(url, instance, trusted, client)
-    installed = store.installed_version(instance)
-    if installed is not None and index.version <= installed:
-        status = "up_to_date" if index.version == installed else "installed_is_newer"
-        return UpdateOutcome(status, installed, index, client.requests, client.bytes_read)
-    folder = _feed_dir(instance) / "downloads"
-    path = download(url, index, folder, client)
-    try:
-        version = updates.install(instance, path).version
-    finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(folder)
+    with _one_at_a_time(instance):
+        index = fetch_index(url, instance, trusted, client)
+        installed = store.installed_version(instance)
+        if installed is not None and index.version <= installed:
+            status = "up_to_date" if index.version == installed else "installed_is_newer"
+            return UpdateOutcome(status, installed, index, client.requests, client.bytes_read)
+        folder = _feed_dir(instance) / "downloads"
+        path = download(url, index, folder, client)
+        try:
+            version = updates.install(instance, path).version
+        finally:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(folder)
     return UpdateOutcome("installed", version, index, client.requests, client.bytes_read)
+
+
+@contextlib.contextmanager
+def _one_at_a_time(instance: Path):
+    """Serialise feed updates on one instance (the timer and a person may start one at the same moment),
+    so two never write the same partial download or state file."""
+    folder = _feed_dir(instance)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

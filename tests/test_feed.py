@@ -296,3 +296,13 @@ def test_cli_publishes_and_updates_from_a_feed_and_names_a_refusal(
     assert refused.exit_code == 1 and "does not match any trusted publisher key" in refused.output
     assert store.installed_version(instance) == 2
     assert cli("update").exit_code == 2, "neither a FILE nor --from is a usage error"
+
+
+def test_two_updates_started_together_on_one_kiosk_install_once(tmp_path, publisher, web):
+    publish(publisher, tmp_path / "web", 2)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(lambda _: feed.update_from(url, instance, client=quick_client()), range(2)))
+    assert sorted(o.status for o in outcomes) == ["installed", "up_to_date"]
+    assert store.installed_version(instance) == 2
