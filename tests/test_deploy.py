@@ -1,0 +1,93 @@
+"""deploy/ stays installable: scripts parse, every file the installer copies exists, systemd units verify
+and nginx accepts its configurations (where those tools are on the machine), and logs keep no request
+data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import ROOT
+
+DEPLOY = ROOT / "deploy"
+SCRIPTS = ["install.sh", "kiosk-browser", "usb/kiosk-usb-update", "online/rolling-update.sh"]
+UNITS = [
+    "systemd/kiosk.service",
+    "systemd/kiosk-update.service",
+    "systemd/kiosk-update.timer",
+    "usb/kiosk-usb-update@.service",
+    "online/kiosk@.service",
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_shell_scripts_parse(script):
+    result = subprocess.run(["sh", "-n", str(DEPLOY / script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_file_the_installer_copies_is_in_the_project():
+    text = (DEPLOY / "install.sh").read_text()
+    named = set(re.findall(r'"\$src/(deploy/[\w./@-]+)"', text))
+    assert len(named) >= 8
+    assert [n for n in named if not (ROOT / n).is_file()] == []
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_systemd_units_verify(unit, tmp_path):
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed")
+    name = Path(unit).name.replace("@.", "@8101.")
+    text = (DEPLOY / unit).read_text()
+    text = re.sub(r"/opt/kiosk/(venv/)?bin/[\w-]+", "/bin/true", text)
+    text = text.replace("EnvironmentFile=/", "EnvironmentFile=-/")
+    (tmp_path / name).write_text(text)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(tmp_path / name)], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+@pytest.mark.parametrize("unit", ["systemd/kiosk.service", "online/kiosk@.service"])
+def test_the_server_units_are_hardened_for_a_small_board(unit):
+    text = (DEPLOY / unit).read_text()
+    for setting in (
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "PrivateTmp=yes",
+        "MemoryMax=",
+        "User=kiosk",
+    ):
+        assert setting in text
+    assert "ReadOnlyPaths=/var/lib/kiosk" in text, "the web server never writes the content"
+
+
+@pytest.mark.parametrize("conf", ["online/nginx.conf", "hotspot/nginx-portal.conf"])
+def test_nginx_logs_no_query_string_client_address_or_body(conf):
+    text = (DEPLOY / conf).read_text()
+    for line in re.findall(r"log_format[^;]+;", text, re.S):
+        assert not re.search(r"\$(request|request_uri|args|query_string|remote_addr|request_body)\b", line)
+    assert all(log.endswith(("kiosk_private;", "off;")) for log in re.findall(r"access_log [^;]+;", text))
+
+
+@pytest.mark.parametrize("conf", ["online/nginx.conf", "hotspot/nginx-portal.conf"])
+def test_nginx_accepts_the_configurations(conf, tmp_path):
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed")
+    site = (DEPLOY / conf).read_text()
+    site = site.replace("/etc/nginx/kiosk-upstream.conf", str(DEPLOY / "online" / "kiosk-upstream.conf"))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/").replace("/var/cache/nginx/kiosk", f"{tmp_path}/c")
+    (tmp_path / "site.conf").write_text(site)
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ client_body_temp_path {tmp_path}/b; proxy_temp_path {tmp_path}/p; include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-e", str(tmp_path / "e.log"), "-c", str(main)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
