@@ -106,3 +106,21 @@ def test_a_keyboard_user_answers_the_warning_with_enter_and_gets_focus_back(kios
     page.keyboard.press("Enter")
     assert page.locator("#idle-warning").is_hidden()
     assert page.evaluate("document.activeElement.id") == "agency-name"
+
+
+def test_back_after_a_reset_never_resends_or_shows_a_posted_result(kiosk_screen, kiosk_server):
+    page, _ = kiosk_screen
+    page.goto(kiosk_server.url("/vi/"))
+    check_an_agency(page, kiosk_server, "PETROMANNING JSC")
+    page.click("a[href='/vi/agencies/']")
+    page.wait_for_url(kiosk_server.url("/vi/agencies/"))
+    page.click("a.finish")
+    page.wait_for_url(kiosk_server.url("/vi/"))
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    for _ in range(3):
+        page.evaluate("setTimeout(() => history.back(), 0)")
+        page.wait_for_timeout(1200)
+        assert page.url == kiosk_server.url("/vi/")
+        assert page.locator(".verdict").count() == 0
+    assert posts == []
