@@ -151,3 +151,9 @@ def test_source_titles_in_the_other_language_carry_their_lang(built_instance):
     html = guide(built_instance, "vi")
     assert re.search(r'<li id="s\d+"><span lang="en">', html)
     assert 'lang="vi"' not in html.split("<body>", 1)[1]
+
+
+def test_pocket_guide_lists_embassy_numbers_abroad_once(built_instance):
+    html = guide(built_instance, "en")
+    assert 'href="tel:+818035909136"' in html  # Embassy in Tokyo, citizen protection (destinations/JP.yaml)
+    assert html.count('href="tel:+84981848484"') == 1

@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 
 from ..config import ROOT
 from ..phrases import language_of
+from ..services import tel_digits
 from . import Context, Kind
 
 LANGUAGES = ("vi", "en")
@@ -143,6 +144,27 @@ def _hotlines(records: dict, _: Words, ref: Refs) -> str:
             out.append(
                 f"<li><strong>{_pick(s.name, _.lang)}</strong>{ref(s.source)} {phones}<br>"
                 f"{' '.join(e for e in extra if e)}{_checked(_, s.verified_on)}</li>"
+            )
+        out.append("</ul>")
+    out.append(_embassies(records, _, ref, {tel_digits(p.number) for s in services for p in s.phones}))
+    return "".join(out)
+
+
+def _embassies(records: dict, _: Words, ref: Refs, listed: set[str]) -> str:
+    """Each destination's contacts with a phone (embassies, consulates), numbers already listed left out."""
+    out = []
+    for code in sorted(records.get("destinations") or {}):
+        d = records["destinations"][code]
+        rows = [c for c in d.get("contacts", []) if c.get("phone") and tel_digits(c["phone"]) not in listed]
+        if not rows:
+            continue
+        out.append(f"<h3>{_pick(d.get('name'), _.lang)}</h3><ul>")
+        for c in rows:
+            note = f" {_pick(c['note'], _.lang)}" if c.get("note") else ""
+            out.append(
+                f"<li>{_pick(c['name'], _.lang)}{ref(c.get('source'))}: "
+                f'<a class="tel" href="tel:{tel_digits(c["phone"])}">{escape(c["phone"])}</a>{note}'
+                f"{_checked(_, c.get('verified_on', ''))}</li>"
             )
         out.append("</ul>")
     return "".join(out)
