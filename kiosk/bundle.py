@@ -38,6 +38,8 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed member dates: the same content always ma
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f:\\]")  # control characters, drive letters, Windows separators
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What reading a damaged archive can raise (a bad offset gives OSError or ValueError from a seek). Only
+# reads are wrapped, so a full disk while unpacking stays an OSError rather than "not a bundle".
 _READ_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -45,6 +47,8 @@ _READ_ERRORS = (
     zlib.error,
     NotImplementedError,
     RuntimeError,
+    OSError,
+    ValueError,
 )
 
 
@@ -287,10 +291,11 @@ def unpack(
     if size > limits.bundle_bytes:
         raise BundleError("too_large", f"the bundle is {size} bytes (limit {limits.bundle_bytes})")
     try:
-        with zipfile.ZipFile(bundle) as zf:
-            return _unpack(zf, trusted, dest, newer_than, limits)
+        zf = zipfile.ZipFile(bundle)
     except _READ_ERRORS as exc:
         raise BundleError("not_a_bundle", f"the file is damaged or not a kiosk bundle ({exc})") from None
+    with zf:
+        return _unpack(zf, trusted, dest, newer_than, limits)
 
 
 def _unpack(zf, trusted, dest, newer_than, limits) -> Verified:
@@ -355,12 +360,15 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> Iterator[by
     if info.file_size > cap:
         raise BundleError("too_large", f"{info.orig_filename} is {info.file_size} bytes, over the limit")
     read = 0
-    with zf.open(info) as fh:
-        while chunk := fh.read(min(_CHUNK, cap + 1 - read)):
-            read += len(chunk)
-            if read > cap:
-                raise BundleError("too_large", f"{info.orig_filename} is larger than allowed")
-            yield chunk
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(min(_CHUNK, cap + 1 - read)):
+                read += len(chunk)
+                if read > cap:
+                    raise BundleError("too_large", f"{info.orig_filename} is larger than allowed")
+                yield chunk
+    except _READ_ERRORS as exc:
+        raise BundleError("not_a_bundle", f"{info.orig_filename} is damaged ({exc})") from None
 
 
 def _read_all(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import shutil
 import stat
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -309,3 +311,34 @@ def test_any_small_tree_round_trips(tmp_path_factory, files):
     bundle.unpack(out, [keys.read_public(public_file)], tmp / "out")
     for rel, data in files.items():
         assert (tmp / "out" / rel).read_bytes() == data
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    secret_file, public_file = keys.generate(tmp / "k")
+    out = make(tmp, keys.read_secret(secret_file))
+    return out.read_bytes(), keys.read_public(public_file), tmp
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_damaged_bundle_is_refused_by_name_or_yields_exactly_the_signed_files(fuzz_target, data):
+    good, public, tmp = fuzz_target
+    damaged = bytearray(good)
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(good) - 1))
+        damaged[at] ^= data.draw(st.integers(1, 255))
+    path = tmp / "damaged.kbundle"
+    path.write_bytes(bytes(damaged))
+    target = Path(tempfile.mkdtemp(dir=tmp)) / "out"
+    try:
+        bundle.unpack(path, [public], target)
+        unpacked = {
+            p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()
+        }
+    except BundleError:
+        return
+    finally:
+        shutil.rmtree(target.parent)
+    assert unpacked == TREE
