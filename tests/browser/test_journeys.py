@@ -90,27 +90,31 @@ def test_calculator_shows_an_early_return(screen, live_server, lang, shots):
     shot(page, shots, f"calculator-{lang}")
 
 
-def test_self_check_flags_a_warning_sign(screen, live_server, shots):
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_self_check_flags_a_warning_sign(screen, live_server, lang, shots):
     page, _ = screen
-    page.goto(live_server.url("/vi/selfcheck"))
+    page.goto(live_server.url(f"/{lang}/selfcheck"))
     page.check("input[name=personal_account][value=yes]")
     page.click("main form button[type=submit]")
     assert page.locator(".verdict").count() >= 1
     assert "verdict-ok" not in page.locator(".verdict").first.get_attribute("class")
     assert_fits(page)
-    shot(page, shots, "selfcheck-vi")
+    shot(page, shots, f"selfcheck-{lang}")
 
 
-def test_search_without_diacritics_finds_marked_text(screen, live_server, shots):
+@pytest.mark.parametrize(
+    ("lang", "typed", "found"), [("vi", "tien moi gioi", "môi giới"), ("en", "brokerage", "brokerage")]
+)
+def test_search_without_diacritics_finds_marked_text(screen, live_server, lang, typed, found, shots):
     page, _ = screen
-    page.goto(live_server.url("/vi/"))
-    page.fill("#site-q", "tien moi gioi")
+    page.goto(live_server.url(f"/{lang}/"))
+    page.fill("#site-q", typed)
     page.click("form.search-bar button[type=submit]")
     results = page.locator("ol.results li")
     assert results.count() >= 1
-    assert "môi giới" in page.inner_text("ol.results").lower()
+    assert found in page.inner_text("ol.results").lower()
     assert_fits(page)
-    shot(page, shots, "search-vi")
+    shot(page, shots, f"search-{lang}")
 
 
 def test_switching_language_mid_journey_keeps_the_page(screen, live_server, shots):
