@@ -31,7 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from nacl.signing import SigningKey
@@ -295,12 +295,14 @@ def index_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class _State:
-    """What a kiosk remembers of its feed: the newest index it accepted, and the index's HTTP validators."""
+    """What a kiosk remembers of its feed: the newest index it accepted, the index's HTTP validators, and
+    when the feed last answered (UTC, ISO 8601)."""
 
     index: bytes | None = None
     url: str = ""
     etag: str = ""
     last_modified: str = ""
+    checked_at: str = ""
 
 
 def _feed_dir(instance: Path) -> Path:
@@ -310,7 +312,8 @@ def _feed_dir(instance: Path) -> Path:
 def _load_state(instance: Path) -> _State:
     try:
         data = json.loads((_feed_dir(instance) / "state.json").read_text(encoding="utf-8"))
-        return _State(data["index"].encode("utf-8"), data["url"], data["etag"], data["last_modified"])
+        index = data["index"].encode("utf-8")
+        return _State(index, data["url"], data["etag"], data["last_modified"], data.get("checked_at", ""))
     except (OSError, ValueError, KeyError, AttributeError):
         return _State()
 
@@ -344,7 +347,9 @@ def fetch_index(url: str, instance: Path, trusted: list, client: Client) -> Feed
             return data, response.headers
 
     data, got = client.retrying("fetching the feed index", get)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if data is None:
+        _save_state(instance, replace(state, checked_at=now))
         return remembered
     if len(data) > MAX_INDEX_BYTES:
         raise FeedTamperedError("the feed index is far larger than an index can be")
@@ -355,8 +360,23 @@ def fetch_index(url: str, instance: Path, trusted: list, client: Client) -> Feed
             f"{remembered.version} published {remembered.published_at} already seen: a mirror may be "
             "replaying an old feed"
         )
-    _save_state(instance, _State(data, url, got.get("ETag", ""), got.get("Last-Modified", "")))
+    _save_state(instance, _State(data, url, got.get("ETag", ""), got.get("Last-Modified", ""), now))
     return index
+
+
+def last_check(instance: Path) -> dict | None:
+    """When the feed last answered this kiosk and the version it offered, or None if it never did.
+
+    For the health route: a kiosk whose feed is unreachable, or frozen by a mirror, shows an old date.
+    """
+    state = _load_state(instance)
+    if not state.checked_at:
+        return None
+    try:
+        offered = json.loads(state.index)["signed"]["version"]
+    except (TypeError, ValueError, KeyError):
+        offered = None
+    return {"checked_at": state.checked_at, "offered_version": offered}
 
 
 def _remembered(state: _State, trusted: list) -> FeedIndex | None:

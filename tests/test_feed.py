@@ -306,3 +306,18 @@ def test_two_updates_started_together_on_one_kiosk_install_once(tmp_path, publis
         outcomes = list(pool.map(lambda _: feed.update_from(url, instance, client=quick_client()), range(2)))
     assert sorted(o.status for o in outcomes) == ["installed", "up_to_date"]
     assert store.installed_version(instance) == 2
+
+
+def test_health_says_when_the_feed_last_answered(tmp_path, publisher, web):
+    from kiosk import create_app
+
+    publish(publisher, tmp_path / "web", 2)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    assert client.get("/api/v1/health").get_json()["feed"] is None
+    feed.update_from(url, instance, client=quick_client())
+    first = client.get("/api/v1/health").get_json()["feed"]
+    assert first["offered_version"] == 2 and first["checked_at"].startswith("20")
+    feed.update_from(url, instance, client=quick_client())
+    assert client.get("/api/v1/health").get_json()["feed"]["checked_at"] >= first["checked_at"]

@@ -27,3 +27,4 @@ from . import agencies  # noqa: E402, F401, I001
 from . import returnplan  # noqa: E402, F401, I001
 from . import money  # noqa: E402, F401, I001
 from . import openapi  # noqa: E402, F401, I001
+from . import updates  # noqa: E402, F401, I001

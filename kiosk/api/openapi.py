@@ -68,7 +68,11 @@ COMPONENTS = {
             "stale": BOOL,
             "sample": BOOL,
         },
-        {"date_status": STR, "agencies": _ref("Coverage")},
+        {
+            "date_status": STR,
+            "agencies": _ref("Coverage"),
+            "feed": _nullable(_obj({"checked_at": STR, "offered_version": NINT})),
+        },
     ),
     "Coverage": _obj({"agencies": INT, "official_total": NINT, "as_of": NSTR, "sources": STRS}),
     "Agency": _obj(
