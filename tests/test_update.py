@@ -576,6 +576,16 @@ def test_kill_9_at_a_named_step_leaves_a_complete_version_and_the_next_update_cl
     assert serving_problems(instance, client, {kit.base + 1, kit.base + 2}) == []
 
 
+def test_two_updates_at_once_install_once_and_the_other_is_refused(kit, tmp_path):
+    instance = kit.copy_instance(tmp_path / "instance")
+    newer = tmp_path / "n.kbundle"
+    newer.write_bytes(kit.good)
+    procs = [update_process(instance, newer) for _ in range(2)]
+    assert sorted(p.wait() for p in procs) == [0, 1]
+    assert store.installed_version(instance) == kit.base + 1
+    assert leftovers(instance) == []
+
+
 def kill_rounds(kit: Kit, instance: Path, rounds: int, seed: int) -> tuple[list[str], dict[str, int], float]:
     """Start `kiosk update`, kill -9 it after a random delay, check the instance; ``rounds`` times."""
     client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
