@@ -4,6 +4,8 @@ bad input answered with a 400 in DESIGN's error shape, in the request's language
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import assert_api_error
 
 
@@ -177,3 +179,28 @@ def test_an_error_message_is_in_the_requests_language(client, path, body):
     en = client.post(f"{path}?lang=en", json=body).get_json()["error"]
     assert vi["code"] == en["code"] and vi["field"] == en["field"]
     assert vi["message"] != en["message"]
+
+
+VALID_CALC = st.fixed_dictionaries(
+    {
+        "loan_amount": st.integers(0, 10**12),
+        "loan_monthly_rate_percent": st.decimals(0, 100, places=2).map(float),
+        "monthly_income": st.integers(0, 10**12),
+        "contract_months": st.integers(1, 120),
+    },
+    optional={
+        "own_funds": st.integers(0, 10**12),
+        "deposit": st.integers(0, 10**12),
+        "months_before_first_salary": st.integers(0, 24),
+        "monthly_living_costs": st.integers(0, 10**12),
+        "monthly_sent_home": st.integers(0, 10**12),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(VALID_CALC)
+def test_any_valid_calculation_is_answered(client, body):
+    response = client.post("/api/v1/calculate", json=body)
+    assert response.status_code == 200, response.get_json()
+    assert len(response.get_json()["schedule"]) == body["contract_months"]
