@@ -6,7 +6,8 @@
    through nginx with one, two and three replicas in the pool (the scaling ratio, 3 to 1).
 3. Rolling update: client threads request a mix of pages and API routes through nginx while
    deploy/online/rolling-update.sh moves the replicas, one at a time, to the new version; counts failed
-   requests and checks every health answer names a complete version (old or new, never anything else).
+   requests and checks that every health answer and every page (its footer) names a complete version,
+   old or new, and nothing else.
 
     .venv/bin/python benchmarks/fleet.py [--kiosks 100] [--seconds 5]
 
@@ -152,6 +153,16 @@ def wrk(port: int, path: str, seconds: int) -> float:
     return float(m.group(1)) if m else 0.0
 
 
+def version_of(path: str, body: bytes) -> int | None:
+    """The content version an answer came from: the health route says it, a page names it in its footer."""
+    if path == "/api/v1/health":
+        return json.loads(body)["content_version"]
+    m = re.search(rb'<footer class="foot">\s*<p>\D*(\d+)', body)
+    if path.startswith(("/vi/", "/en/")) and not m:
+        raise ValueError("a page without its content version")
+    return int(m.group(1)) if m else None
+
+
 class Load:
     """Client threads requesting the mix through nginx until stopped; every answer is checked."""
 
@@ -187,8 +198,8 @@ class Load:
             try:
                 status, body = self.fetch(conn, path)
                 problem = None if status == 200 else f"{status} on {path}"
-                if path == "/api/v1/health" and not problem:
-                    version = json.loads(body)["content_version"]
+                version = version_of(path, body) if not problem else None
+                if version is not None:
                     problem = None if version in self.versions else f"version {version} on {path}"
                     with self.lock:
                         self.seen[version] = self.seen.get(version, 0) + 1
@@ -278,7 +289,7 @@ def online_phase(work: Path, template: Path, url: str, seconds: int, old: int, n
             f"rolling update: exit {rolled.returncode} in {took:.0f}s; replicas now on {sorted(finals)}; "
             f"{load.ok + load.failed} requests during it, {load.failed} failed {load.errors[:3]} "
             f"({load.retried} retried on a fresh connection after nginx closed an idle one); "
-            f"health answers by version {dict(sorted(load.seen.items()))}"
+            f"answers (health and pages) by version {dict(sorted(load.seen.items()))}"
         )
         if rolled.returncode:
             print(rolled.stdout[-500:], rolled.stderr[-500:])
