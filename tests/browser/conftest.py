@@ -210,13 +210,13 @@ def shots(tmp_path_factory) -> Path:
 
 
 COUNSELLOR_SESSION = {
-    "#agency-name": "Hoàng Phát",
+    "#agency-name": "PETROMANNING JSC",
     "#offer-contract_months": "36",
     "#offer-monthly_salary": "30000000",
     "#offer-service_fee": "100000000",
     "#offer-brokerage_fee": "5000000",
     "#calc-loan_amount": "200000000",
-    "#calc-loan_monthly_rate_percent": "1.5",
+    "#calc-loan_monthly_rate_percent": "3",
     "#calc-contract_months": "36",
     "#calc-monthly_income": "30000000",
     "#calc-monthly_living_costs": "9000000",
