@@ -91,3 +91,84 @@ def test_nginx_accepts_the_configurations(conf, tmp_path):
         ["nginx", "-t", "-e", str(tmp_path / "e.log"), "-c", str(main)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+class Replica:
+    """A stand-in replica: answers /api/v1/health with the version written in ``<instance>/version``."""
+
+    def __init__(self, instance: Path):
+        import http.server
+        import threading
+
+        instance.mkdir()
+        (instance / "version").write_text("1")
+
+        class Health(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = f'{{"content_version": {(instance / "version").read_text().strip()}}}'.encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+        self.port = self.httpd.server_address[1]
+        self.instance = instance
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def replicas(tmp_path):
+    made = [Replica(tmp_path / f"replica-{n}") for n in range(3)]
+    yield made
+    for r in made:
+        r.httpd.shutdown()
+        r.httpd.server_close()
+
+
+def rolling_update(tmp_path, replicas, kiosk_script: str):
+    """Run deploy/online/rolling-update.sh with a stand-in `kiosk` and nginx reload that log what they do."""
+    kiosk = tmp_path / "kiosk"
+    kiosk.write_text("#!/bin/sh\n" + kiosk_script)
+    kiosk.chmod(0o755)
+    upstream = tmp_path / "upstream.conf"
+    log = tmp_path / "pool.log"
+    reload = tmp_path / "reload"
+    reload.write_text(f"#!/bin/sh\ngrep -c down {upstream} >> {log} || true\n")
+    reload.chmod(0o755)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "UPSTREAM": str(upstream),
+        "NGINX_RELOAD": str(reload),
+        "KIOSK": str(kiosk),
+        "RUN_AS": "",
+        "DRAIN_SECONDS": "0",
+        "REPLICAS": " ".join(f"{r.port}={r.instance}" for r in replicas),
+    }
+    script = DEPLOY / "online" / "rolling-update.sh"
+    result = subprocess.run(
+        ["sh", str(script), "http://127.0.0.1:9/feed/"], env=env, capture_output=True, text=True
+    )
+    return result, upstream.read_text(), log.read_text().split()
+
+
+def test_rolling_update_takes_out_one_replica_at_a_time_and_ends_with_all_in(tmp_path, replicas):
+    result, upstream, downs = rolling_update(tmp_path, replicas, 'echo 2 > "$KIOSK_INSTANCE/version"\n')
+    assert result.returncode == 0, result.stderr
+    assert downs == ["1", "0"] * 3, "out of the pool one at a time, and back each time"
+    assert " down" not in upstream
+    assert [(r.instance / "version").read_text().strip() for r in replicas] == ["2", "2", "2"]
+
+
+def test_rolling_update_stops_at_a_refused_update_with_the_pool_whole(tmp_path, replicas):
+    refuse_second = (
+        'case "$KIOSK_INSTANCE" in *replica-1) echo refused >&2; exit 1 ;; esac\n'
+        'echo 2 > "$KIOSK_INSTANCE/version"\n'
+    )
+    result, upstream, _ = rolling_update(tmp_path, replicas, refuse_second)
+    assert result.returncode == 1 and "update refused" in result.stderr
+    assert " down" not in upstream, "the refused replica goes back on its old content"
+    assert [(r.instance / "version").read_text().strip() for r in replicas] == ["2", "1", "1"]
