@@ -36,7 +36,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from . import keys, store, updates
+from . import bundle, keys, store, updates
 
 INDEX = "index.json"
 FORMAT = "kiosk-feed/1"
@@ -475,6 +475,10 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
         if installed is not None and index.version <= installed:
             status = "up_to_date" if index.version == installed else "installed_is_newer"
             return UpdateOutcome(status, installed, index, client.requests, client.bytes_read)
+        if index.size > bundle.Limits().bundle_bytes:
+            raise FeedTamperedError(
+                f"the feed offers a {index.size}-byte bundle, beyond what a kiosk accepts"
+            )
         folder = _feed_dir(instance) / "downloads"
         path = download(url, index, folder, client)
         try:

@@ -321,3 +321,14 @@ def test_health_says_when_the_feed_last_answered(tmp_path, publisher, web):
     assert first["offered_version"] == 2 and first["checked_at"].startswith("20")
     feed.update_from(url, instance, client=quick_client())
     assert client.get("/api/v1/health").get_json()["feed"]["checked_at"] >= first["checked_at"]
+
+
+def test_an_index_naming_a_huge_bundle_is_refused_before_any_download(tmp_path, publisher, web):
+    out = publish(publisher, tmp_path / "web", 2)
+    signed = feed.read_index((out / "index.json").read_bytes(), [keys.read_public(publisher["public"])])
+    huge = feed.FeedIndex(**{**signed.__dict__, "size": 10**12})
+    (out / "index.json").write_bytes(feed.sign_index(huge, keys.read_secret(publisher["secret"])))
+    url, state = web(tmp_path / "web")
+    with pytest.raises(feed.FeedTamperedError, match="beyond what a kiosk accepts"):
+        feed.update_from(url, kiosk_at(tmp_path / "kiosk", publisher), client=quick_client())
+    assert [r[0] for r in state["requests"]] == ["/feed/index.json"]
