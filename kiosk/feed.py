@@ -9,7 +9,7 @@ An index older than one this kiosk already accepted (a mirror replaying an old f
 
 Bandwidth: a check is one conditional GET of the index (a few hundred bytes, or a bare 304); a download
 resumes from where it stopped (HTTP Range), so a dropped mobile connection costs no bytes twice.
-Only ``urllib``; nothing here imports Flask. Longer than most modules (about 480 lines) because both sides
+Only ``urllib``; nothing here imports Flask. Longer than most modules (about 500 lines) because both sides
 of the feed, publishing and fetching, must agree on one index format, so they live together.
 """
 
