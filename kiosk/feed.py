@@ -8,9 +8,8 @@ is checked again on install, and a version is installed only when it is newer th
 An index older than one this kiosk already accepted (a mirror replaying an old feed) is refused.
 
 Bandwidth: a check is one conditional GET of the index (a few hundred bytes, or a bare 304); a download
-resumes from where it stopped (HTTP Range), so a dropped mobile connection costs no bytes twice.
-Only ``urllib``; nothing here imports Flask. Longer than most modules (about 500 lines) because both sides
-of the feed, publishing and fetching, must agree on one index format, so they live together.
+resumes from where it stopped (HTTP Range, see :mod:`kiosk.fetch`), so a dropped mobile connection costs
+no bytes twice. Nothing here imports Flask.
 """
 
 from __future__ import annotations
@@ -19,24 +18,18 @@ import base64
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
-import socket
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from nacl.signing import SigningKey
 
 from . import bundle, keys, store, updates
+from .fetch import Client, FeedError, FeedTamperedError, download, hash_file
 
 INDEX = "index.json"
 FORMAT = "kiosk-feed/1"
@@ -44,22 +37,8 @@ FORMAT = "kiosk-feed/1"
 SIGNING_CONTEXT = b"kiosk-feed-index/1\n"
 KEEP_BUNDLES = 3  # the latest and two before it, so a kiosk mid-download when a new one lands can finish
 MAX_INDEX_BYTES = 64 * 1024
-CHUNK = 64 * 1024
 _BUNDLE_NAME = re.compile(r"^content-v\d+-[0-9a-f]{12}\.kbundle$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
-
-
-class FeedError(Exception):
-    """The feed could not be used; nothing was installed and the old content keeps serving."""
-
-
-class FeedUnreachableError(FeedError):
-    """The feed did not answer after every retry (no network, time-outs, server errors)."""
-
-
-class FeedTamperedError(FeedError):
-    """The index or bundle is not what the publisher signed: bad signature, size, hash or file name."""
 
 
 class FeedRollbackError(FeedError):
@@ -181,7 +160,7 @@ def publish(content: Path, key_file: Path, out: Path, *, now: dt.datetime | None
                 f"the feed already offers version {current.version}; raise `version` in manifest.yaml "
                 f"above it to publish (this content is version {version})"
             )
-        sha256, size = _hash_file(tmp)
+        sha256, size = hash_file(tmp)
         name = f"content-v{version}-{sha256[:12]}.kbundle"
         os.replace(tmp, out / name)
     finally:
@@ -221,66 +200,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
-
-# --- fetching -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Client:
-    """A small HTTP client with time-outs and retries with exponential back-off; counts its requests."""
-
-    timeout: float = 20.0
-    attempts: int = 4
-    backoff: float = 2.0
-    sleep: Callable[[float], None] = time.sleep
-    requests: int = 0
-    bytes_read: int = 0
-
-    def retrying(self, what: str, attempt_once: Callable[[], object]):
-        """Run ``attempt_once`` until it succeeds, waiting backoff, 2×backoff, ... between failures."""
-        for attempt in range(self.attempts):
-            try:
-                return attempt_once()
-            except _Transient as exc:
-                last = exc
-                if attempt + 1 < self.attempts:
-                    self.sleep(self.backoff * 2**attempt)
-        raise FeedUnreachableError(f"{what}: {last} (tried {self.attempts} times)")
-
-    def open(self, url: str, headers: dict[str, str]):
-        """One request; a 304 is returned as a response, other HTTP errors raise (transient ones retry)."""
-        self.requests += 1
-        request = urllib.request.Request(url, headers={"User-Agent": "kiosk-update", **headers})
-        try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 304:
-                return exc
-            exc.close()
-            if exc.code in _RETRY_STATUS:
-                raise _Transient(f"the server answered {exc.code}") from exc
-            raise FeedError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            raise _Transient(_reason(exc)) from exc
-
-
-class _Transient(Exception):
-    """A failure worth retrying: a time-out, a dropped connection, a server error."""
-
-
-def _reason(exc: Exception) -> str:
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, socket.timeout | TimeoutError):
-        return "timed out"
-    return str(reason) or type(reason).__name__
+# --- fetching ---------------------------------------------------------------------------------------------
 
 
 def index_url(url: str) -> str:
@@ -388,75 +308,6 @@ def _remembered(state: _State, trusted: list) -> FeedIndex | None:
         return None  # signed by a key no longer trusted: forget it
 
 
-def download(url: str, index: FeedIndex, folder: Path, client: Client) -> Path:
-    """Download the bundle the index names into ``folder``, resuming a partial file, and check it.
-
-    The partial file is named by the expected hash, so only bytes of the same bundle are ever resumed.
-    At most ``index.size`` bytes are read, so a hostile server cannot fill the disk.
-
-    :raise FeedTamperedError: the complete file's size or SHA-256 differs from the signed index.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.part"):
-        if stale.name != f"{index.sha256}.part":
-            stale.unlink()
-    part = folder / f"{index.sha256}.part"
-    target = urllib.parse.urljoin(url, index.bundle)
-    client.retrying(f"downloading {index.bundle}", lambda: _download_once(target, part, index.size, client))
-    sha256, size = _hash_file(part)
-    if (sha256, size) != (index.sha256, index.size):
-        part.unlink()
-        raise FeedTamperedError(
-            f"{index.bundle} does not match the signed index (got {size} bytes, SHA-256 {sha256[:12]}…, "
-            f"expected {index.size} bytes, {index.sha256[:12]}…): refused"
-        )
-    final = folder / index.bundle
-    os.replace(part, final)
-    return final
-
-
-def _download_once(url: str, part: Path, size: int, client: Client) -> None:
-    have = part.stat().st_size if part.exists() else 0
-    if have >= size:
-        return
-    headers = {"Range": f"bytes={have}-"} if have else {}
-    with client.open(url, headers) as response:
-        start, total = _offered(response)
-        if total is not None and total != size:
-            raise FeedTamperedError(
-                f"{url.rsplit('/', 1)[-1]} does not match the signed index (the server offers {total} bytes, "
-                f"the index names {size}): refused"
-            )
-        resumed = response.status == 206 and start == have
-        if response.status not in (200, 206) or (response.status == 206 and not resumed):
-            raise FeedTamperedError(f"{url}: unexpected answer {response.status} to a download")
-        with open(part, "ab" if resumed else "wb") as fh:
-            written = have if resumed else 0
-            while written < size:
-                try:
-                    block = response.read(min(CHUNK, size - written))
-                except (OSError, http.client.HTTPException) as exc:
-                    raise _Transient(_reason(exc)) from exc
-                if not block:
-                    break
-                fh.write(block)
-                written += len(block)
-                client.bytes_read += len(block)
-    if written < size:
-        raise _Transient(f"the connection closed after {written} of {size} bytes")
-
-
-def _offered(response) -> tuple[int | None, int | None]:
-    """(first byte, whole file's size) as the server states them; None where it does not say."""
-    if response.status == 206:
-        m = re.match(r"bytes (\d+)-\d+/(\d+|\*)$", response.headers.get("Content-Range", "").strip())
-        if not m:
-            return None, None
-        return int(m.group(1)), None if m.group(2) == "*" else int(m.group(2))
-    length = response.headers.get("Content-Length", "")
-    return 0, int(length) if length.isdigit() else None
-
-
 def update_from(url: str, instance: Path, *, client: Client | None = None) -> UpdateOutcome:
     """Install the feed's latest version when it is newer than the installed one; else change nothing.
 
@@ -480,7 +331,9 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
                 f"the feed offers a {index.size}-byte bundle, beyond what a kiosk accepts"
             )
         folder = _feed_dir(instance) / "downloads"
-        path = download(url, index, folder, client)
+        path = download(
+            urllib.parse.urljoin(url, index.bundle), index.size, index.sha256, folder / index.bundle, client
+        )
         try:
             version = updates.install(instance, path).version
         finally:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import feed, keys, store
+from kiosk import feed, fetch, keys, store
 from kiosk.build import build
 from kiosk.config import ROOT
 
@@ -246,7 +246,7 @@ def test_unreachable_feed_gives_up_after_the_retries_with_back_off(tmp_path, pub
     waits = []
     client = feed.Client(timeout=1, attempts=3, backoff=1.5, sleep=waits.append)
     instance = kiosk_at(tmp_path / "kiosk", publisher)
-    with pytest.raises(feed.FeedUnreachableError, match="tried 3 times"):
+    with pytest.raises(fetch.FeedUnreachableError, match="tried 3 times"):
         feed.update_from("http://127.0.0.1:9/feed/", instance, client=client)
     assert waits == [1.5, 3.0]
     assert store.installed_version(instance) == 1
