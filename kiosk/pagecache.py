@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from flask import Response, current_app, request
 
-from .db import content_dir
+from .db import NoContent, content_dir
 
 SIZE = 256
 
@@ -42,7 +42,11 @@ class PageCache:
 def _key():
     if request.method != "GET" or request.query_string or current_app.debug:
         return None
-    return (request.path, str(content_dir()), dt.date.today().isoformat())
+    try:
+        folder = content_dir()
+    except NoContent:
+        return None
+    return (request.path, str(folder), dt.date.today().isoformat())
 
 
 def serve_cached():
