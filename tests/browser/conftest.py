@@ -134,7 +134,7 @@ def kiosk_server(served_instance):
     """The kiosk in kiosk mode, with a short idle reset so a test can wait for it."""
     settings = {
         "KIOSK_MODE": "true",
-        "IDLE_RESET_SECONDS": "8",
+        "IDLE_RESET_SECONDS": "6",
         "WIFI_SSID": '"Xa-Kiosk"',
         "WIFI_PASSWORD": '"mat-khau-1"',
         "PUBLIC_URL": '"http://192.168.4.1:8080/"',

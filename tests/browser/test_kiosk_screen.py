@@ -93,7 +93,7 @@ def test_an_untouched_home_screen_is_left_alone(kiosk_screen, kiosk_server):
     page, _ = kiosk_screen
     page.goto(kiosk_server.url("/en/"))
     page.evaluate("window.stillHere = true")
-    time.sleep(9)
+    time.sleep(7)
     assert page.locator("#idle-warning").is_hidden()
     assert page.evaluate("window.stillHere === true"), "no reload"
 
