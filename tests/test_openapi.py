@@ -145,3 +145,12 @@ def test_what_the_description_forbids_is_refused_with_its_error_schema(client, s
     response = client.get(url)
     assert response.status_code == 400
     assert conforms(spec, {"$ref": "#/components/schemas/Error"}, response.get_json()) == []
+
+
+def test_a_body_too_large_is_the_documented_413(client, spec):
+    assert "413" in spec["paths"]["/api/v1/calculate"]["post"]["responses"]
+    response = client.post(
+        "/api/v1/calculate", data=b"{" + b" " * 70_000 + b"}", content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert conforms(spec, {"$ref": "#/components/schemas/Error"}, response.get_json()) == []

@@ -1,6 +1,7 @@
 """JSON API v1 under ``/api/v1`` (DESIGN's table). Each area's routes live in their own module."""
 
 from flask import Blueprint, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import BAD_JSON, ApiError
 
@@ -14,6 +15,8 @@ def json_body() -> dict:
     """
     try:
         data = request.get_json(force=True, silent=False)
+    except RequestEntityTooLarge:
+        raise  # a 413, not a malformed body
     except Exception:
         data = None
     if not isinstance(data, dict):

@@ -242,7 +242,12 @@ def _responses(ok: str, *errors: int) -> dict:
     out = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}}}
     for status in errors:
         out[str(status)] = {
-            "description": {400: "Bad input", 404: "Not found", 503: "No content installed"}[status],
+            "description": {
+                400: "Bad input",
+                404: "Not found",
+                413: "Body larger than the kiosk accepts",
+                503: "No content installed",
+            }[status],
             "content": {"application/json": {"schema": _ref("Error")}},
         }
     return out
@@ -264,7 +269,7 @@ def _post(summary: str, ok: str, schema: dict) -> dict:
             "summary": summary,
             "parameters": [LANG],
             "requestBody": _body(schema),
-            "responses": _responses(ok, 400, 503),
+            "responses": _responses(ok, 400, 413, 503),
         }
     }
 
