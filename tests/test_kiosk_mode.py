@@ -38,8 +38,13 @@ def test_new_person_ignores_an_unknown_destination(client):
 
 def test_kiosk_home_shows_the_wifi_and_address_codes_and_the_finish_button(kiosk_client):
     html = kiosk_client.get("/vi/").get_data(as_text=True)
-    assert html.count("<svg") == 2 and html.count('class="qr-code"') == 2
+    assert html.count("<svg") == 3 and html.count('class="qr-code"') == 3
     assert "Xa-Kiosk" in html and "mat-khau-1" in html and "http://192.168.4.1:8080/" in html
+    pocket = segno.make("http://192.168.4.1:8080/vi/pocket-guide.html", error="m")
+    assert (
+        pocket.svg_inline(border=2, omitsize=True, title="Mã QR: tải sổ tay bỏ túi", svgclass="qr-code")
+        in html
+    )
     assert re.search(r'<a class="button finish" href="/vi/new-person" data-reset>', html)
     assert 'data-idle="45"' in html and 'data-reset-url="/vi/new-person"' in html
     assert 'id="idle-warning"' in html and "hidden" in html

@@ -35,7 +35,7 @@ def check_an_agency(page, server, name: str):
 def test_home_screen_has_big_tiles_qr_codes_and_a_finish_button(kiosk_screen, kiosk_server, shots):
     page, watch = kiosk_screen
     page.goto(kiosk_server.url("/vi/"))
-    assert page.locator("svg.qr-code").count() == 2
+    assert page.locator("svg.qr-code").count() == 3
     assert page.locator(".phone-qr figcaption").first.inner_text().count("Xa-Kiosk") == 1
     tile = page.locator(".tile").first.bounding_box()
     assert tile["height"] >= 150 and tile["width"] >= 200
