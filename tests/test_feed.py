@@ -332,3 +332,15 @@ def test_an_index_naming_a_huge_bundle_is_refused_before_any_download(tmp_path, 
     with pytest.raises(feed.FeedTamperedError, match="beyond what a kiosk accepts"):
         feed.update_from(url, kiosk_at(tmp_path / "kiosk", publisher), client=quick_client())
     assert [r[0] for r in state["requests"]] == ["/feed/index.json"]
+
+
+def test_a_captive_portal_answering_with_its_login_page_is_refused(tmp_path, publisher, web):
+    (tmp_path / "portal" / "feed").mkdir(parents=True)
+    (tmp_path / "portal" / "feed" / "index.json").write_text(
+        "<html><body>Log in to the hotel Wi-Fi</body></html>"
+    )
+    url, _ = web(tmp_path / "portal")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(feed.FeedTamperedError, match="not a signed kiosk index"):
+        feed.update_from(url, instance, client=quick_client())
+    assert store.installed_version(instance) == 1
