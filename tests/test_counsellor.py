@@ -83,3 +83,9 @@ def test_handout_of_an_empty_session_says_so(client):
 
 def test_handout_is_post_only(client):
     assert client.get("/en/counsellor/handout").status_code == 405
+
+
+def test_handout_headings_go_one_level_at_a_time(client):
+    html = client.post("/en/counsellor/handout", data=SESSION).get_data(as_text=True)
+    receipt = html.split('class="receipt"', 1)[1].split("</section>", 1)[0]
+    assert "<h2" in receipt and "<h3" in receipt and receipt.count("<h2") == 1

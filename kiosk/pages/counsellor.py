@@ -123,7 +123,11 @@ def _receipt_article() -> dict | None:
         )
         .fetchone()
     )
-    return dict(row) if row else None
+    if row is None:
+        return None
+    # The article's own sections sit one level under the handout's heading for it.
+    html = row["html"].replace("<h2", "<h3").replace("</h2>", "</h3>")
+    return dict(row, html=html)
 
 
 @bp.post("/counsellor/handout")
