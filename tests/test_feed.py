@@ -13,6 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nacl.signing import SigningKey
 
 from kiosk import feed, fetch, keys, store
 from kiosk.build import build
@@ -344,3 +347,34 @@ def test_a_captive_portal_answering_with_its_login_page_is_refused(tmp_path, pub
     with pytest.raises(feed.FeedTamperedError, match="not a signed kiosk index"):
         feed.update_from(url, instance, client=quick_client())
     assert store.installed_version(instance) == 1
+
+
+indexes = st.builds(
+    feed.FeedIndex,
+    version=st.integers(min_value=1, max_value=10**6),
+    issued_on=st.dates().map(str),
+    published_at=st.datetimes().map(lambda d: d.isoformat(timespec="seconds")),
+    bundle=st.from_regex(r"content-v[0-9]{1,6}-[0-9a-f]{12}\.kbundle", fullmatch=True),
+    size=st.integers(min_value=1, max_value=2**40),
+    sha256=st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(index=indexes, position=st.integers(min_value=0))
+def test_a_signed_index_reads_back_the_same_and_any_changed_byte_is_refused(index, position):
+    secret = SigningKey(b"k" * 32)
+    trusted = [keys.public_of(secret)]
+    data = feed.sign_index(index, secret)
+    assert feed.read_index(data, trusted) == index
+    document = json.loads(data)
+    body = json.dumps(document["signed"], sort_keys=True)
+    i = position % len(body)
+    changed = body[:i] + ("0" if body[i] != "0" else "1") + body[i + 1 :]
+    try:
+        document["signed"] = json.loads(changed)
+    except ValueError:
+        return  # no longer JSON at all: refused by any reader
+    if document["signed"] != json.loads(body):
+        with pytest.raises(feed.FeedTamperedError):
+            feed.read_index(json.dumps(document).encode(), trusted)
