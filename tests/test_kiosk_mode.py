@@ -40,7 +40,7 @@ def test_kiosk_home_shows_the_wifi_and_address_codes_and_the_finish_button(kiosk
     html = kiosk_client.get("/vi/").get_data(as_text=True)
     assert html.count("<svg") == 3 and html.count('class="qr-code"') == 3
     assert "Xa-Kiosk" in html and "mat-khau-1" in html and "http://192.168.4.1:8080/" in html
-    pocket = segno.make("http://192.168.4.1:8080/vi/pocket-guide.html", error="m")
+    pocket = segno.make("http://192.168.4.1:8080/static/pocket/1/pocket-guide-vi.html", error="m")
     assert (
         pocket.svg_inline(border=2, omitsize=True, title="Mã QR: tải sổ tay bỏ túi", svgclass="qr-code")
         in html

@@ -132,25 +132,33 @@ def test_text_from_content_is_escaped():
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_pocket_guide_downloads_as_an_attachment_with_its_own_policy(client, lang):
-    response = client.get(f"/{lang}/pocket-guide.html")
+    response = client.get(f"/static/pocket/1/pocket-guide-{lang}.html")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert f"pocket-guide-{lang}-v1.html" in response.headers["Content-Disposition"]
+    assert (
+        response.headers["Content-Disposition"] == f'attachment; filename="kiosk-pocket-guide-{lang}-v1.html"'
+    )
     csp = response.headers["Content-Security-Policy"]
     assert "style-src 'unsafe-inline'" in csp and "script-src" not in csp and "default-src 'none'" in csp
     assert len(response.data) < LIMIT
 
 
+def test_an_old_pocket_guide_address_leads_to_the_current_one(client):
+    response = client.get("/static/pocket/0/pocket-guide-en.html")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/static/pocket/1/pocket-guide-en.html"
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/pocket/1/pocket-guide-fr.html", "/static/pocket/x/pocket-guide-vi.html"]
+)
+def test_a_wrong_pocket_guide_address_is_a_404(client, path):
+    assert client.get(path).status_code == 404
+
+
 def test_home_page_offers_the_pocket_guide_as_a_download(client):
     html = client.get("/vi/").get_data(as_text=True)
-    assert re.search(r'<a class="button" download href="/vi/pocket-guide.html">', html)
-    assert 'download href="/en/pocket-guide.html" hreflang="en" lang="en"' in html
-
-
-def test_source_titles_in_the_other_language_carry_their_lang(built_instance):
-    html = guide(built_instance, "vi")
-    assert re.search(r'<li id="s\d+"><span lang="en">', html)
-    assert 'lang="vi"' not in html.split("<body>", 1)[1]
+    assert '<a class="button" download href="/static/pocket/1/pocket-guide-vi.html">' in html
+    assert 'download href="/static/pocket/1/pocket-guide-en.html" hreflang="en" lang="en"' in html
 
 
 def test_pocket_guide_lists_embassy_numbers_abroad_once(built_instance):

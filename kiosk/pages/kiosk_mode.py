@@ -10,7 +10,7 @@ import segno.helpers
 from flask import current_app, redirect, request, url_for
 from markupsafe import Markup
 
-from ..db import content_dir
+from ..db import content_dir, get_meta
 from . import bp
 
 #: Where a reset may lead: the home screen, or a counsellor's empty session page.
@@ -43,6 +43,11 @@ def wifi_qr(title: str) -> Markup | None:
     return Markup(code.svg_inline(border=2, omitsize=True, title=title, svgclass="qr-code"))
 
 
+def pocket_url(lang: str) -> str:
+    """Where the installed content's pocket guide in ``lang`` is downloaded (see ``takeaway``)."""
+    return url_for("pocket_guide", version=get_meta()["version"], lang=lang)
+
+
 def pocket_kb(lang: str) -> int:
     """The pocket guide's size in KB (rounded up), said beside the link so a phone user knows the cost."""
     path = content_dir() / f"pocket-{lang}.html"
@@ -55,5 +60,6 @@ def kiosk_helpers() -> dict:
         "qr_svg": qr_svg,
         "wifi_qr": wifi_qr,
         "pocket_kb": pocket_kb,
+        "pocket_url": pocket_url,
         "kiosk_idle_seconds": current_app.config["IDLE_RESET_SECONDS"],
     }

@@ -64,7 +64,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.pathname.indexOf("/static/") === 0 && url.searchParams.has("v")) {
     event.respondWith(cacheFirst(request));
-  } else if (request.mode === "navigate" && !/\/new-person$|pocket-guide\.html$/.test(url.pathname)) {
+  } else if (request.mode === "navigate" && !/^\/static\/|\/new-person$/.test(url.pathname)) {
     event.respondWith(networkFirst(request, !url.search));
   }
 });

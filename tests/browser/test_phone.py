@@ -112,7 +112,7 @@ def test_pocket_guide_downloads_and_opens_offline(phone, live_server, tmp_path, 
     page, _ = phone
     page.goto(live_server.url(f"/{lang}/"))
     with page.expect_download() as info:
-        page.click(f'a[download][href="/{lang}/pocket-guide.html"]')
+        page.click(f'a[download][href="/static/pocket/1/pocket-guide-{lang}.html"]')
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.name == f"kiosk-pocket-guide-{lang}-v1.html"
