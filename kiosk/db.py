@@ -42,10 +42,12 @@ def get_meta() -> dict:
     folder = content_dir()
     cache = current_app.extensions.setdefault("kiosk_meta", {})
     key = str(folder)
-    if key not in cache:
+    info = cache.get(key)
+    if info is None:
+        info = store.read_info(folder)
         cache.clear()
-        cache[key] = store.read_info(folder)
-    return cache[key]
+        cache[key] = info
+    return info
 
 
 def close_db(_exc=None) -> None:

@@ -33,7 +33,10 @@ class LineList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about 3x faster on a Pi
+
+
+class _Loader(_Base):
     """Safe YAML, but dates stay text: they are checked (and reported with a line) by ``Context.check_date``."""
 
 
