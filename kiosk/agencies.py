@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import agency_names as names
 from .textfold import fold
@@ -58,7 +59,7 @@ class Agency:
             return ""
         return add_months(self.status_since, self.status_months)
 
-    @property
+    @cached_property
     def name_ascii(self) -> str:
         return " ".join(names.words(self.name))
 

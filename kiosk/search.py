@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,21 +173,48 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
     limit = max(1, min(int(limit), MAX_LIMIT))
     if queries is None:
         return Results(query, (), ())
-    try:
-        ix = index.open_dir(str(folder))
-    except (OSError, index.EmptyIndexError) as exc:
-        raise SearchUnavailable(str(exc)) from exc
+    ix, languages = _opened(Path(folder))
     strict, loose = queries
-    language = Or([Term("lang", lang), Term("lang", "*")])
     with ix.searcher() as searcher:
+        language = languages.get(lang)
+        if language is None:
+            language = set(searcher.docs_for_query(Or([Term("lang", lang), Term("lang", "*")])))
+            languages[lang] = language
         found = list(searcher.search(strict, limit=limit + RERANK_POOL, filter=language))
         fuzzy = not found
         if fuzzy:
             found = list(searcher.search(loose, limit=limit + RERANK_POOL, filter=language))
         found.sort(key=lambda f: rank_group(words, f["title"], f.get("body", "")))
         hits = tuple(_hit(f, words, fuzzy) for f in found[:limit])
-    ix.close()
     return Results(query, hits, words.folded)
+
+
+_OPEN: dict[str, tuple] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _opened(folder: Path):
+    """The index in ``folder``, opened once per process, with its per-language document sets.
+
+    A content version's folder never changes once installed, so its opened index (and which documents
+    are in which language) can be kept; a new version is a new folder and replaces it. Each search still
+    takes a fresh searcher from it (``Searcher.refresh()`` is unreliable).
+
+    :raise SearchUnavailable: there is no readable index in ``folder``.
+    """
+    key = str(folder)
+    with _OPEN_LOCK:
+        entry = _OPEN.get(key)
+        if entry is None:
+            try:
+                entry = (index.open_dir(key), {})
+            except (OSError, index.EmptyIndexError) as exc:
+                raise SearchUnavailable(str(exc)) from exc
+            for old_ix, _languages in _OPEN.values():
+                old_ix.close()
+            _OPEN.clear()
+            _OPEN[key] = entry
+    return entry
 
 
 def rank_group(words: Words, title: str, body: str) -> tuple[bool, bool, bool]:
