@@ -35,7 +35,7 @@ def provinces() -> Directory:
     return _cached()[1]
 
 
-def _cached() -> tuple[AgencyIndex, Directory]:
+def _cached() -> tuple[AgencyIndex, Directory, dict]:
     cache = current_app.extensions.setdefault("kiosk_agency_index", {})
     folder = str(content_dir())
     if folder not in cache:
@@ -45,7 +45,7 @@ def _cached() -> tuple[AgencyIndex, Directory]:
             directory = provinces_from_rows(db.execute("select * from provinces order by rowid"))
         except sqlite3.OperationalError:
             directory = Directory(())
-        cache[folder] = (_load(db), directory)
+        cache[folder] = (_load(db), directory, {})
     return cache[folder]
 
 
@@ -90,8 +90,21 @@ def _history_rows() -> list[dict]:
 
 
 def as_json(agency: Agency, today: dt.date | None = None) -> dict:
-    """An agency as the API gives it; unknown values are null, never invented."""
-    read = reading(agency, today or dt.date.today())
+    """An agency as the API gives it; unknown values are null, never invented.
+
+    Kept per content version and day (a status reading depends on the date), so a list of fifty costs
+    fifty look-ups, not fifty renderings; callers get their own copy.
+    """
+    today = today or dt.date.today()
+    shapes = _cached()[2]
+    shape = shapes.get((agency.id, today))
+    if shape is None:
+        shape = shapes[(agency.id, today)] = _shape(agency, today)
+    return dict(shape)
+
+
+def _shape(agency: Agency, today: dt.date) -> dict:
+    read = reading(agency, today)
     return {
         "id": agency.id,
         "licence_no": agency.licence_no or None,
