@@ -28,7 +28,7 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from . import bundle, keys, store, updates
+from . import bundle, keys, store
 from .fetch import Client, FeedError, FeedTamperedError, download, hash_file
 
 INDEX = "index.json"
@@ -153,6 +153,8 @@ def publish(content: Path, key_file: Path, out: Path, *, now: dt.datetime | None
     current = _published_index(out, keys.public_of(key))
     tmp = out / f".publishing-{os.getpid()}.kbundle"
     try:
+        from . import updates  # the build side: loaded only when publishing or installing
+
         manifest = updates.make(Path(content), Path(key_file), tmp)
         version = manifest.version
         if current and version <= current.version:
@@ -335,6 +337,8 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
             urllib.parse.urljoin(url, index.bundle), index.size, index.sha256, folder / index.bundle, client
         )
         try:
+            from . import updates  # the build side: loaded only when installing
+
             version = updates.install(instance, path).version
         finally:
             with contextlib.suppress(OSError):

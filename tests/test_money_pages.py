@@ -45,7 +45,7 @@ def test_offer_check_form_posts_and_flags_a_fee_over_the_cap(client):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Over the legal cap" in page and "10,000,000" in page
-    assert "<svg" in page and 'class="segno"' in page
+    assert "<svg" in page and 'class="qr-code"' in page
     assert "style=" not in page.split("<main", 1)[1]
 
 
@@ -89,7 +89,7 @@ def test_calculator_result_has_chart_early_return_table_comparison_and_qr(client
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<polyline" in page and 'class="segno"' in page
+    assert "<polyline" in page and 'class="qr-code"' in page
     assert page.count('class="row-chosen"') == 1
     assert "civil-code" not in page  # source ids are resolved to titles
     assert "Art. 201" in page or "201" in page

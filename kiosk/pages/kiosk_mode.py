@@ -5,11 +5,10 @@ browser drops this site's cookies and storage) and sends the screen home. ``kios
 address after an idle timeout, having emptied the forms, so one person never sees the last one's answers.
 """
 
-import segno
-import segno.helpers
 from flask import current_app, redirect, request, url_for
 from markupsafe import Markup
 
+from .. import qr
 from ..db import content_dir, get_meta
 from . import bp
 
@@ -29,9 +28,7 @@ def new_person():
 
 def qr_svg(data: str, title: str) -> Markup:
     """``data`` as an inline SVG QR code (drawn on the server: no script, nothing fetched)."""
-    return Markup(
-        segno.make(data, error="m").svg_inline(border=2, omitsize=True, title=title, svgclass="qr-code")
-    )
+    return Markup(qr.svg(data, title=title, error="m"))
 
 
 def wifi_qr(title: str) -> Markup | None:
@@ -39,8 +36,7 @@ def wifi_qr(title: str) -> Markup | None:
     ssid, password = current_app.config["WIFI_SSID"], current_app.config["WIFI_PASSWORD"]
     if not ssid:
         return None
-    code = segno.helpers.make_wifi(ssid=ssid, password=password or None, security="WPA" if password else None)
-    return Markup(code.svg_inline(border=2, omitsize=True, title=title, svgclass="qr-code"))
+    return Markup(qr.wifi_svg(ssid, password, title=title))
 
 
 def pocket_url(lang: str) -> str:

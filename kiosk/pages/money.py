@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import segno
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import money_data as md
+from .. import qr
 from ..calculator import Inputs, InputsError, calculate
 from ..chart import chart
 from ..errors import ApiError, input_message
@@ -72,8 +72,7 @@ def _error(exc: Exception) -> tuple[str, str]:
 
 def qr_svg(text: str) -> Markup:
     """The result as a QR code (inline SVG, no style attribute), readable offline by any phone camera."""
-    svg = segno.make(text, error="l", micro=False).svg_inline(scale=3, title=_("Your result as a QR code"))
-    return Markup(svg)
+    return Markup(qr.svg(text, title=_("Your result as a QR code")))
 
 
 @bp.route("/check-offer", methods=["GET", "POST"])

@@ -5,10 +5,10 @@ prints on one A4 page and goes home as a QR code of its text. The directory filt
 names included, with a plain GET.
 """
 
-import segno
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from .. import qr
 from ..errors import input_message
 from ..i18n import current
 from ..inputs import InputError
@@ -46,10 +46,9 @@ def _qr_svg(items, lang: str, province: str) -> str | None:
     if len(plan_text.encode("utf-8")) > QR_LIMIT:
         plan_text = as_text(items, lang, labels=words, province=province, brief=True)
     try:
-        qr = segno.make(plan_text, error="l", mask=0)  # a fixed mask: searching all 8 costs ~4x the time
-    except segno.DataOverflowError:
+        return qr.svg(plan_text, title=_("My return plan"), scale=2)
+    except qr.TooLong:
         return None
-    return qr.svg_inline(scale=2, omitsize=False)
 
 
 @bp.route("/return-plan", methods=["GET", "POST"])
@@ -65,10 +64,10 @@ def return_plan():
             error = _("Please answer this question.") if exc.code == "missing" else input_message(exc)
         except UnknownProvince:
             field, error = "province", _("We do not know this province. Type its name, old or new.")
-    qr = None
+    qr_code = None
     if result and result.items:
         province = result.province.province.name if result.province else ""
-        qr = _qr_svg(result.items, current(), province)
+        qr_code = _qr_svg(result.items, current(), province)
     html = render_template(
         "return_plan.html",
         destinations=destinations(),
@@ -80,7 +79,7 @@ def return_plan():
         result=result,
         error=error,
         field=field,
-        qr=qr,
+        qr=qr_code,
     )
     return html, (400 if error else 200)
 
