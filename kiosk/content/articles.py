@@ -14,14 +14,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from ..textfold import nfc
 from . import Context, Kind
 from .yamlio import LineDict, YamlError, loads
+
+if TYPE_CHECKING:  # Markdown is needed at build time only; the web process never loads it
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 LANGS = ("vi", "en")
 TOPICS = ("scams", "before_signing", "abroad", "coming_home", "money")
@@ -60,6 +61,8 @@ class Article:
 
 
 def markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
@@ -82,6 +85,8 @@ def render(source: str) -> tuple[str, str, list[str]]:
         elif token.type in ("code_block", "fence"):
             words.append(token.content)
     html = md.renderer.render(tokens, md.options, {})
+    import nh3
+
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -119,6 +124,8 @@ def _offline_inline(children: list[Token], internal: list[str]) -> Iterator[Toke
 
 
 def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
     token = Token("text", "", 0)
     token.content = content
     return token
