@@ -13,14 +13,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import inputs
+from . import capwords, inputs
 from .calculator import Inputs
 from .db import content_dir, get_db
 from .errors import ApiError
 from .fees import ITEMS, FeeCap, Offer
 from .i18n import current, pick
 from .inputs import InputError
-from .layout import show_vnd
 from .money import VND, Rate, UnknownCurrencyError, to_vnd
 
 MAX_AMOUNT = 10**12
@@ -135,29 +134,7 @@ def fee_cap(record: dict) -> FeeCap:
 
 def cap_words(record: dict) -> str:
     """A cap's rule in plain words, in the current language."""
-    rule, params = record["rule"], record["params"]
-    if rule == "months_of_salary_per_12_months":
-        per, top = show_decimal(params["months_per_12"]), params.get("max_months")
-        text = _("At most %(months)s month(s) of your contract wage for every 12 months of work", months=per)
-        if top is not None:
-            text += _(
-                ", and at most %(months)s month(s) in all for a contract of 36 months or more",
-                months=show_decimal(top),
-            )
-        return text + "."
-    if rule == "fixed_amount":
-        amount = int(params["amount_vnd"])
-        if amount == 0:
-            return _("Nothing: the worker pays 0 VND.")
-        return _("At most %(amount)s VND.", amount=show_vnd(amount))
-    return {
-        "forbidden": _("Forbidden: nobody may charge this to the worker."),
-        "none": _("The law sets no cap. Ask for a written list and a receipt."),
-        "not_known": _("The cap is not known. Ask DOLAB before you pay."),
-        "one_economy_ticket": _(
-            "At most the price of one economy-class air ticket from the workplace to Vietnam."
-        ),
-    }[rule]
+    return capwords.cap_words(record["rule"], record["params"], _, show_decimal)
 
 
 def show_decimal(value, lang: str | None = None) -> str:

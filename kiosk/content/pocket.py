@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from .. import capwords
 from ..config import ROOT
 from ..phrases import language_of
 from ..services import tel_digits
@@ -171,32 +172,10 @@ def _embassies(records: dict, _: Words, ref: Refs, listed: set[str]) -> str:
 
 
 def cap_words(cap: Mapping, _: Words) -> str:
-    """A fee-cap rule in words (the same sentences as the destination pages), from the rule name and
-    parameters the offer check evaluates."""
-    rule, params = cap.get("rule"), cap.get("params") or {}
-    if rule == "months_of_salary_per_12_months":
-        months = show_number(params["months_per_12"], _.lang)
-        text = _(
-            "At most %(months)s month(s) of your contract wage for every 12 months of work", months=months
-        )
-        if params.get("max_months") is not None:
-            text += _(
-                ", and at most %(months)s month(s) in all for a contract of 36 months or more",
-                months=show_number(params["max_months"], _.lang),
-            )
-        return text + "."
-    if rule == "fixed_amount":
-        if Decimal(str(params["amount_vnd"])) == 0:
-            return _("Nothing: the worker pays 0 VND.")
-        return _("At most %(amount)s VND.", amount=show_number(params["amount_vnd"], _.lang))
-    return {
-        "forbidden": '<span class="bad">' + _("Forbidden: nobody may charge this to the worker.") + "</span>",
-        "none": _("The law sets no cap. Ask for a written list and a receipt."),
-        "not_known": _("The cap is not known. Ask DOLAB before you pay."),
-        "one_economy_ticket": _(
-            "At most the price of one economy-class air ticket from the workplace to Vietnam."
-        ),
-    }.get(rule, _("not known"))
+    """A fee-cap rule in words: the same sentences as the destination pages (``kiosk.capwords``)."""
+    rule = cap.get("rule")
+    text = capwords.cap_words(rule, cap.get("params") or {}, _, lambda value: show_number(value, _.lang))
+    return f'<span class="bad">{text}</span>' if rule == "forbidden" else text
 
 
 def _item_label(item: str, _: Words) -> str:
