@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .agency_data import provinces
 from .content.return_rules import from_rows as rules_from_rows
 from .db import get_db
 from .i18n import pick
 from .inputs import InputError, boolean, choice, text
-from .provinces import Match, UnknownProvince
-from .provinces import from_rows as provinces_from_rows
+from .provinces import Directory, Match, UnknownProvince
 from .returnplan import EARLY_REASONS, GOALS, Item, Situation, plan
 from .services import Service
 from .services import from_rows as services_from_rows
@@ -44,8 +44,9 @@ def services() -> list[Service]:
     return services_from_rows(get_db().execute("select * from services order by rowid"))
 
 
-def directory():
-    return provinces_from_rows(get_db().execute("select * from provinces order by rowid"))
+def directory() -> Directory:
+    """The provinces, read once per content version (kept beside the agency index)."""
+    return provinces()
 
 
 def answer(data) -> Answer:
