@@ -10,6 +10,7 @@ from .config import ROOT
 from .i18n import LANGUAGES, SOURCE_DIR
 
 TEMPLATE = SOURCE_DIR / "messages.pot"
+SOURCE_LANGUAGE = "en"
 METHODS = [("kiosk/**.py", "python"), ("kiosk/templates/**.html", "jinja2")]
 OPTIONS = {"kiosk/templates/**.html": {"extensions": "jinja2.ext.do"}}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
@@ -46,6 +47,10 @@ def update() -> dict[str, int]:
     for lang in LANGUAGES:
         catalogue = load(lang)
         catalogue.update(tmpl, no_fuzzy_matching=True)
+        if lang == SOURCE_LANGUAGE:
+            for message in catalogue:
+                if message.id and not message.string:
+                    message.string = message.id  # the msgids are English: English is complete by construction
         path = SOURCE_DIR / lang / "LC_MESSAGES" / "messages.po"
         with path.open("wb") as fh:
             write_po(fh, catalogue, width=110, sort_output=True, ignore_obsolete=True)

@@ -72,3 +72,7 @@ def test_every_marked_string_has_a_vietnamese_translation():
 def test_no_vietnamese_entry_is_fuzzy_or_empty():
     bad = [m.id for m in catalogues.load("vi") if m.id and (m.fuzzy or not m.string)]
     assert not bad, bad[:20]
+
+
+def test_the_english_catalogue_has_no_empty_entry():
+    assert not [m.id for m in catalogues.load("en") if m.id and not m.string]
