@@ -208,6 +208,8 @@ class AgencyIndex:
                 self._licences[names.licence_key(a.licence_no)] = i
             self._entries.append(entry)
         self._vocabulary = sorted(self._words)
+        self._by_name = sorted(range(len(self._entries)), key=lambda i: self._entries[i].order)
+        self._rank = {i: r for r, i in enumerate(self._by_name)}
         self.vocab = names.Vocabulary(tuple(w for f in e.forms for w in f) for e in self._entries)
         self.coverage = cover or coverage(self.agencies, None, "", ())
 
@@ -297,19 +299,20 @@ class AgencyIndex:
             lic = self._licences.get(names.licence_key(q))
             if lic is not None:
                 ids.add(lic)
-            entries = [self._entries[i] for i in ids]
+            order = sorted(ids, key=self._rank.__getitem__)
         else:
-            entries = self._entries
+            order = self._by_name
         hits = [
             e
-            for e in entries
+            for e in map(self._entries.__getitem__, order)
             if not (status and e.agency.status != status)
             and not (market and market not in e.agency.markets)
             and not (province and e.agency.province != province)
             and not (province_old and e.agency.province_old != province_old)
         ]
         exact = {a.id for a in self.exact(q)} if q else set()
-        hits.sort(key=lambda e: (e.agency.id not in exact, e.order))
+        if exact:
+            hits = [e for e in hits if e.agency.id in exact] + [e for e in hits if e.agency.id not in exact]
         return len(hits), [e.agency for e in hits[offset : offset + limit]]
 
     def check(self, text: str) -> Check:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterable
 
 from flask import current_app
 
@@ -90,17 +91,28 @@ def _history_rows() -> list[dict]:
 
 
 def as_json(agency: Agency, today: dt.date | None = None) -> dict:
-    """An agency as the API gives it; unknown values are null, never invented.
+    """An agency as the API gives it; unknown values are null, never invented."""
+    return as_json_many((agency,), today)[0]
 
-    Kept per content version and day (a status reading depends on the date), so a list of fifty costs
-    fifty look-ups, not fifty renderings; callers get their own copy.
+
+def as_json_many(agencies: Iterable[Agency], today: dt.date | None = None) -> list[dict]:
+    """Agencies as the API gives them, each its caller's own copy.
+
+    Kept per content version and day (a status reading depends on the date; yesterday's are dropped), so a
+    list of fifty costs fifty look-ups, not fifty renderings.
     """
     today = today or dt.date.today()
-    shapes = _cached()[2]
-    shape = shapes.get((agency.id, today))
-    if shape is None:
-        shape = shapes[(agency.id, today)] = _shape(agency, today)
-    return dict(shape)
+    cache = _cached()[2]
+    if cache.get("day") != today:
+        cache.clear()
+        cache["day"] = today
+    shapes = []
+    for agency in agencies:
+        shape = cache.get(agency.id)
+        if shape is None:
+            shape = cache[agency.id] = _shape(agency, today)
+        shapes.append(dict(shape))
+    return shapes
 
 
 def _shape(agency: Agency, today: dt.date) -> dict:

@@ -39,10 +39,11 @@ def folded_analyzer():
     return RegexTokenizer(WORD) | LowercaseFilter() | FoldFilter()
 
 
-def stemmed_analyzer():
+def stemmed_analyzer(cachesize: int | None = 50000):
     # Porter stemming helps English plurals and verb forms; Vietnamese syllables are short enough that
     # it rarely touches them, and this field only ever adds to a folded match, never replaces it.
-    return folded_analyzer() | StemFilter()
+    # Queries are stemmed with ``cachesize=None``: a cache would keep the words people typed.
+    return folded_analyzer() | StemFilter(cachesize=cachesize)
 
 
 def schema() -> fields.Schema:

@@ -8,13 +8,16 @@ searched in tiers:
    within that, a match with the same diacritics and a match of the whole phrase score higher;
 2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
 
-Each call opens its own searcher on the folder it is given (``Searcher.refresh()`` is unreliable, and a
-new content version is a new folder). Nothing here imports Flask; results carry codes, not sentences.
+A content version's folder never changes once installed, so its opened index, a searcher and each
+document's folded text are kept for as long as that folder is the one asked for; a new version is a
+new folder and replaces them. Nothing typed is kept: results are worked out afresh for every query.
+Nothing here imports Flask; results carry codes, not sentences.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.query import And, AndMaybe, FuzzyTerm, Phrase, Query, Term
 from whoosh.query import Or as _WhooshOr
+from whoosh.searching import Searcher
 
 from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
 from .textfold import fold, nfc, squash
@@ -109,11 +113,15 @@ def clean_query(text: str | None) -> str:
     return re.sub(r"\s+", " ", nfc(text)).strip()[:MAX_QUERY_CHARS]
 
 
+# Made once; none of them keeps anything from the text it analyses (the stemmer's cache is off).
+_EXACT, _FOLDED, _STEMMED = exact_analyzer(), folded_analyzer(), stemmed_analyzer(cachesize=None)
+
+
 def analyse(text: str) -> Words:
     text = clean_query(text)
-    exact = tuple(t.text for t in exact_analyzer()(text))[:MAX_WORDS]
-    folded = tuple(t.text for t in folded_analyzer()(text))[:MAX_WORDS]
-    stemmed = tuple(t.text for t in stemmed_analyzer()(text))[:MAX_WORDS]
+    exact = tuple(t.text for t in _EXACT(text))[:MAX_WORDS]
+    folded = tuple(t.text for t in _FOLDED(text))[:MAX_WORDS]
+    stemmed = tuple(t.text for t in _STEMMED(text))[:MAX_WORDS]
     return Words(exact, folded, stemmed, tuple(untelex(w) for w in folded))
 
 
@@ -135,18 +143,24 @@ def build_queries(words: Words) -> tuple[Query, Query] | None:
     if not words.folded:
         return None
     must = And([Or(_word(f, s, t)) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)])
+    # The exact fields only add something for a word typed with marks: typed without, they would score
+    # again what the folded fields already matched, at the cost of more postings read per query.
+    marked = words.exact != words.folded
     boosts: list[Query] = []
-    for w in words.exact:
-        boosts += [Term("title", w, boost=2.0), Term("body", w, boost=2.0)]
+    for w, f in zip(words.exact, words.folded, strict=False):
+        if w != f:
+            boosts += [Term("title", w, boost=2.0), Term("body", w, boost=2.0)]
     if len(words.exact) > 1:
-        boosts += [
-            Phrase("title", list(words.exact), boost=6.0),
-            Phrase("body", list(words.exact), boost=4.0),
-        ]
-        boosts += [
-            Phrase("title_fold", list(words.folded), boost=3.0),
-            Phrase("body_fold", list(words.folded), boost=2.0),
-        ]
+        if marked:
+            boosts += [
+                Phrase("title", list(words.exact), boost=6.0),
+                Phrase("body", list(words.exact), boost=4.0),
+            ]
+        boosts.append(Phrase("title_fold", list(words.folded), boost=3.0))
+        if marked:
+            # Unmarked, a body that holds the phrase is moved up by ``rank_group`` within the candidates
+            # anyway; scoring it here as well costs a fifth of the query's time.
+            boosts.append(Phrase("body_fold", list(words.folded), boost=2.0))
     strict = AndMaybe(must, Or(boosts)) if boosts else must
     loose_terms = [_loose(f, s, t) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)]
     need = len(loose_terms) - len(loose_terms) // 3
@@ -183,51 +197,112 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
     limit = max(1, min(int(limit), MAX_LIMIT))
     if queries is None:
         return Results(query, (), ())
-    ix, languages = _opened(Path(folder))
+    opened = _opened(Path(folder))
     strict, loose = queries
-    with ix.searcher() as searcher:
-        language = languages.get(lang)
-        if language is None:
-            language = set(searcher.docs_for_query(Or([Term("lang", lang), Term("lang", "*")])))
-            languages[lang] = language
-        found = list(searcher.search(strict, limit=limit + RERANK_POOL, filter=language))
+    with opened.lock:  # one reader per version, for one thread at a time (Whoosh's are not thread-safe)
+        searcher = opened.searcher()
+        language = opened.language(searcher, lang)
+        found = _top(searcher, strict, limit + RERANK_POOL, language)
         fuzzy = not found
         if fuzzy:
-            found = list(searcher.search(loose, limit=limit + RERANK_POOL, filter=language))
-        found.sort(key=lambda f: rank_group(words, f["title"], f.get("body", "")))
-        hits = tuple(_hit(f, words, fuzzy) for f in found[:limit])
+            found = _top(searcher, loose, limit + RERANK_POOL, language)
+        docs = [opened.doc(docnum) for docnum in found]  # in score order; the sort below is stable
+    docs.sort(key=lambda doc: rank_group(words, doc))
+    terms = words.folded + words.stemmed + words.telex
+    hits = tuple(
+        Hit(doc.type, doc.title, doc.path, snippet(doc.body, terms, folded=doc.body_fold), fuzzy)
+        for doc in docs[:limit]
+    )
     return Results(query, hits, words.folded)
 
 
-_OPEN: dict[str, tuple] = {}
+def _top(searcher: Searcher, query: Query, limit: int, language: set[int]) -> list[int]:
+    # Document numbers in score order, read from the top list: ``list(results)`` would ask for a length,
+    # which runs the whole query a second time to count every match.
+    return [docnum for _score, docnum in searcher.search(query, limit=limit, filter=language).top_n]
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A document's stored fields with its text folded once, position for position (see ``_fold_text``)."""
+
+    type: str
+    title: str
+    path: str
+    body: str  # whitespace collapsed, as snippets show it
+    body_fold: str
+    text: str  # title and body, lower case, for the phrase and exact-marks promises of ``rank_group``
+    text_fold: str
+    names: frozenset[str]  # ``title_keys(title)``
+
+
+class _Opened:
+    """One content version's index, kept open: its reader (used under ``lock``), per-language document
+    sets and each document's folded text, all from the content and never from a query.
+
+    One reader rather than one per thread: each maps the index files again, and on one core threads would
+    only take turns anyway. Each search gets a searcher of its own on that reader, because a searcher
+    keeps a figure for every word it was asked about.
+    """
+
+    def __init__(self, ix):
+        self.reader = ix.reader()
+        self.lock = threading.Lock()
+        self.languages: dict[str, set[int]] = {}
+        self.docs: dict[int, _Doc] = {}
+
+    def searcher(self) -> Searcher:
+        return Searcher(self.reader, closereader=False)
+
+    def language(self, searcher: Searcher, lang: str) -> set[int]:
+        found = self.languages.get(lang)
+        if found is None:
+            query = Or([Term("lang", lang), Term("lang", "*")])
+            found = self.languages[lang] = set(searcher.docs_for_query(query))
+        return found
+
+    def doc(self, docnum: int) -> _Doc:
+        doc = self.docs.get(docnum)
+        if doc is None:
+            stored = self.reader.stored_fields(docnum)
+            title, body = stored["title"], re.sub(r"\s+", " ", stored.get("body", "")).strip()
+            text = f"{title}\n{body}".lower()
+            doc = self.docs[docnum] = _Doc(
+                stored["type"],
+                title,
+                stored["path"],
+                body,
+                _fold_text(body),
+                text,
+                _fold_text(text),
+                frozenset(title_keys(title)),
+            )
+        return doc
+
+
+_OPEN: dict[str, _Opened] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def _opened(folder: Path):
-    """The index in ``folder``, opened once per process, with its per-language document sets.
-
-    A content version's folder never changes once installed, so its opened index (and which documents
-    are in which language) can be kept; a new version is a new folder and replaces it. Each search still
-    takes a fresh searcher from it (``Searcher.refresh()`` is unreliable).
+def _opened(folder: Path) -> _Opened:
+    """The index in ``folder``, opened once per process; opening another folder forgets the last one.
 
     :raise SearchUnavailable: there is no readable index in ``folder``.
     """
     key = str(folder)
     with _OPEN_LOCK:
-        entry = _OPEN.get(key)
-        if entry is None:
+        opened = _OPEN.get(key)
+        if opened is None:
             try:
-                entry = (index.open_dir(key), {})
+                opened = _Opened(index.open_dir(key))
             except (OSError, index.EmptyIndexError) as exc:
                 raise SearchUnavailable(str(exc)) from exc
-            for old_ix, _languages in _OPEN.values():
-                old_ix.close()
-            _OPEN.clear()
-            _OPEN[key] = entry
-    return entry
+            _OPEN.clear()  # a search still running on the old version keeps its searcher until it ends
+            _OPEN[key] = opened
+    return opened
 
 
-def rank_group(words: Words, title: str, body: str) -> tuple[bool, bool, bool]:
+def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
     """A sort key that keeps the index's score order within three promises (False sorts first):
 
     a page whose whole title is the query (a country, an agency's short name); then a page holding the
@@ -235,11 +310,9 @@ def rank_group(words: Words, title: str, body: str) -> tuple[bool, bool, bool]:
     marks, a page holding every word with exactly those marks.
     """
     marked = words.exact != words.folded
-    text = f"{title}\n{body}".lower()
-    if not marked:
-        text = _fold_text(text)
+    text = doc.text if marked else doc.text_fold
     typed = words.exact if marked else words.folded
-    named = " ".join(words.folded) in title_keys(title)
+    named = " ".join(words.folded) in doc.names
     phrase = len(typed) > 1 and _has(text, r"\W+".join(map(re.escape, typed)))
     exact = marked and all(_has(text, re.escape(w)) for w in typed)
     return (not named, not phrase, not exact)
@@ -256,32 +329,25 @@ def title_keys(title: str) -> set[str]:
     return {key for part in parts if (key := squash(re.sub(r"[^\w\s]", " ", part)))}
 
 
-def _hit(found, words: Words, fuzzy: bool) -> Hit:
-    return Hit(
-        type=found["type"],
-        title=found["title"],
-        path=found["path"],
-        snippet=snippet(found.get("body", ""), words.folded + words.stemmed + words.telex),
-        fuzzy=fuzzy,
-    )
-
-
-def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tuple[tuple[str, bool], ...]:
+def snippet(
+    body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS, folded: str | None = None
+) -> tuple[tuple[str, bool], ...]:
     """The part of ``body`` around the first matched word, split into (text, matched) pieces.
 
     Matching is done on a folded copy aligned character by character with the original, so a match
-    typed without diacritics still marks the words as written.
+    typed without diacritics still marks the words as written. ``folded``: that copy, when ``body``
+    (whitespace already collapsed) was folded beforehand.
     """
-    body = re.sub(r"\s+", " ", body).strip()
-    folded = _fold_text(body)
-    spans = sorted(
-        (m.start(), m.end())
-        for term in set(terms)
-        for m in re.finditer(rf"(?<!\w){re.escape(term)}{_tail(term)}", folded)
-    )
+    if folded is None:
+        body = re.sub(r"\s+", " ", body).strip()
+        folded = _fold_text(body)
+    # Every match is a whole word (or a long term's longer form), so one pass of all terms at once finds
+    # the same words as one pass per term, in order; only the shown part of the text is read.
+    matches = re.finditer("|".join(sorted(map(_word_pattern, set(terms)))), folded) if terms else iter(())
+    first = next(matches, None)
     start = 0
-    if spans:
-        start = max(0, spans[0][0] - size // 4)
+    if first is not None:
+        start = max(0, first.start() - size // 4)
         while start > 0 and not body[start - 1].isspace():
             start -= 1
     end = min(len(body), start + size)
@@ -289,9 +355,10 @@ def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tup
         end += 1
     pieces: list[tuple[str, bool]] = []
     at = start
-    for s, e in spans:
-        if s < at or s >= end:
-            continue
+    for match in itertools.chain((first,), matches) if first is not None else ():
+        s, e = match.span()
+        if s >= end:
+            break
         e = min(e, end)
         if s > at:
             pieces.append((body[at:s], False))
@@ -306,9 +373,9 @@ def snippet(body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> tup
     return tuple(pieces)
 
 
-def _tail(term: str) -> str:
+def _word_pattern(term: str) -> str:
     # Long words also mark their longer forms ("scam" marks "scams"); short ones must match whole.
-    return r"\w*" if len(term) >= 4 else r"(?!\w)"
+    return rf"(?<!\w){re.escape(term)}" + (r"\w*" if len(term) >= 4 else r"(?!\w)")
 
 
 def _fold_text(text: str) -> str:

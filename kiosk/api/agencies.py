@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .. import inputs
 from ..agencies import STATUSES
-from ..agency_data import as_json, current_index, find_province, history
+from ..agency_data import as_json, as_json_many, current_index, find_province, history
 from ..errors import ApiError
 from . import bp, health
 
@@ -62,7 +62,7 @@ def agencies():
         limit=f["limit"],
         offset=f["offset"],
     )
-    return jsonify(count=count, results=[as_json(a) for a in results], coverage=coverage())
+    return jsonify(count=count, results=as_json_many(results), coverage=coverage())
 
 
 @bp.get("/agencies/check")
@@ -76,8 +76,8 @@ def agency_check():
     return jsonify(
         verdict=result.verdict,
         match=as_json(result.match) if result.match else None,
-        lookalikes=[as_json(a) for a in result.lookalikes],
-        candidates=[as_json(a) for a in result.candidates],
+        lookalikes=as_json_many(result.lookalikes),
+        candidates=as_json_many(result.candidates),
         warnings=list(result.warnings),
         as_of=result.as_of or None,
         confidence=result.confidence,
