@@ -17,8 +17,8 @@ Nothing here imports Flask; results carry codes, not sentences.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +53,7 @@ class Or(_WhooshOr):
     matcher_type = _WhooshOr.DEFAULT_MATCHER
 
 
+_WORD = re.compile(r"\w+")  # a word, as the indexer's tokenizer reads it
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 MAX_LIMIT = 50
@@ -224,15 +225,15 @@ def _top(searcher: Searcher, query: Query, limit: int, language: set[int]) -> li
 
 @dataclass(frozen=True)
 class _Doc:
-    """A document's stored fields with its text folded once, position for position (see ``_fold_text``)."""
+    """A document's stored fields with its text folded and split into words once (see ``_fold_text``)."""
 
     type: str
     title: str
     path: str
     body: str  # whitespace collapsed, as snippets show it
-    body_fold: str
-    text: str  # title and body, lower case, for the phrase and exact-marks promises of ``rank_group``
-    text_fold: str
+    body_fold: str  # ``body`` folded, character for character
+    words: tuple[str, ...]  # title and body in lower case, word by word, for ``rank_group``
+    words_fold: tuple[str, ...]  # the same, folded
     names: frozenset[str]  # ``title_keys(title)``
 
 
@@ -268,14 +269,14 @@ class _Opened:
             title, body = stored["title"], re.sub(r"\s+", " ", stored.get("body", "")).strip()
             text = f"{title}\n{body}".lower()
             doc = self.docs[docnum] = _Doc(
-                stored["type"],
-                title,
-                stored["path"],
-                body,
-                _fold_text(body),
-                text,
-                _fold_text(text),
-                frozenset(title_keys(title)),
+                type=stored["type"],
+                title=title,
+                path=stored["path"],
+                body=body,
+                body_fold=_fold_text(body),
+                words=_split(text),
+                words_fold=_split(_fold_text(text)),
+                names=frozenset(title_keys(title)),
             )
         return doc
 
@@ -310,16 +311,29 @@ def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
     marks, a page holding every word with exactly those marks.
     """
     marked = words.exact != words.folded
-    text = doc.text if marked else doc.text_fold
     typed = words.exact if marked else words.folded
     named = " ".join(words.folded) in doc.names
-    phrase = len(typed) > 1 and _has(text, r"\W+".join(map(re.escape, typed)))
-    exact = marked and all(_has(text, re.escape(w)) for w in typed)
+    phrase = len(typed) > 1 and _holds_run(doc.words if marked else doc.words_fold, typed)
+    exact = marked and all(w in doc.words for w in typed)
     return (not named, not phrase, not exact)
 
 
-def _has(text: str, pattern: str) -> bool:
-    return re.search(rf"(?<!\w){pattern}(?!\w)", text) is not None
+def _split(text: str) -> tuple[str, ...]:
+    # Interned: a word that recurs across documents is then held once.
+    return tuple(map(sys.intern, _WORD.findall(text)))
+
+
+def _holds_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    """Whether ``run`` occurs in ``words`` as consecutive words."""
+    first, size = run[0], len(run)
+    at = -1
+    while True:
+        try:
+            at = words.index(first, at + 1)
+        except ValueError:
+            return False
+        if words[at : at + size] == run:
+            return True
 
 
 def title_keys(title: str) -> set[str]:
@@ -341,10 +355,15 @@ def snippet(
     if folded is None:
         body = re.sub(r"\s+", " ", body).strip()
         folded = _fold_text(body)
-    # Every match is a whole word (or a long term's longer form), so one pass of all terms at once finds
-    # the same words as one pass per term, in order; only the shown part of the text is read.
-    matches = re.finditer("|".join(sorted(map(_word_pattern, set(terms)))), folded) if terms else iter(())
-    first = next(matches, None)
+    # A match is always a whole word: one of the terms, or a longer form of a long one. Words are found
+    # with one fixed pattern, never with one built from what was typed.
+    whole = {t for t in terms if len(t) < 4}
+    longer = tuple({t for t in terms if len(t) >= 4})
+
+    def matched(word: str) -> bool:
+        return word in whole or word.startswith(longer)
+
+    first = next((m for m in _WORD.finditer(folded) if matched(m.group())), None)
     start = 0
     if first is not None:
         start = max(0, first.start() - size // 4)
@@ -355,10 +374,12 @@ def snippet(
         end += 1
     pieces: list[tuple[str, bool]] = []
     at = start
-    for match in itertools.chain((first,), matches) if first is not None else ():
+    for match in _WORD.finditer(folded, first.start()) if first is not None else ():
         s, e = match.span()
         if s >= end:
             break
+        if not matched(match.group()):
+            continue
         e = min(e, end)
         if s > at:
             pieces.append((body[at:s], False))
@@ -371,11 +392,6 @@ def snippet(
     if end < len(body):
         pieces.append((" …", False))
     return tuple(pieces)
-
-
-def _word_pattern(term: str) -> str:
-    # Long words also mark their longer forms ("scam" marks "scams"); short ones must match whole.
-    return rf"(?<!\w){re.escape(term)}" + (r"\w*" if len(term) >= 4 else r"(?!\w)")
 
 
 def _fold_text(text: str) -> str:

@@ -1,8 +1,12 @@
 """Search: NFC and Vietnamese folding, exact and phrase matches first, typing slips, the page and the API."""
 
 import ast
+import gc
 import shutil
 import unicodedata
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -139,6 +143,46 @@ def test_limit_caps_the_results(index):
 def test_any_text_searches_without_error(index, text, lang, limit):
     results = search(index, text, lang, limit)
     assert results.count <= max(1, min(limit, 50))
+
+
+def test_each_folder_is_searched_as_it_is_even_after_another_was_opened(index, tmp_path):
+    other = tmp_path / "index"
+    write_index(other, [{**DOCS[-1], "id": "g:other", "path": "agencies/other"}])
+    assert paths(index, "nhan luc jh") == ["agencies/jh"]
+    assert paths(other, "nhan luc jh") == ["agencies/other"]
+    assert paths(index, "nhan luc jh") == ["agencies/jh"]
+
+
+def test_threads_searching_at_once_get_what_one_alone_gets(index):
+    queries = ["bo tron", "tien dich vu", "bien lai", "scams", "nhan luc jh", "bor tronf"] * 20
+    alone = [paths(index, q) for q in queries]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda q: paths(index, q), queries))
+    assert together == alone
+
+
+def _strings_held_anywhere() -> Iterator[str]:
+    """Every string that a live object refers to. ``gc`` tracks containers only, and not those that hold
+    nothing but atomic values (such as a cache of words), so those are read through their holders."""
+    gc.collect()
+    for holder in gc.get_objects():
+        for ref in gc.get_referents(holder):
+            if isinstance(ref, str):
+                yield ref
+            elif isinstance(ref, (dict, list, tuple, set, frozenset)) and not gc.is_tracked(ref):
+                items = [*ref.keys(), *ref.values()] if isinstance(ref, dict) else ref
+                yield from (item for item in items if isinstance(item, str))
+
+
+def test_nothing_typed_is_kept_in_memory_after_a_search(index):
+    tag = uuid.uuid4().hex[:12]  # made at run time, so no code object holds the typed words
+    typed = [f"zq{tag}", f"bo tr{tag}", f"Bỏ trốn {tag}", f"{tag}s scammers"]
+    for text in typed:
+        search(index, text, "vi")
+        search(index, text, "en")
+    del text
+    held = {s for s in _strings_held_anywhere() if tag in s}
+    assert held == {tag, *typed}  # the test's own, which also shows the scan finds what is held
 
 
 # Snippets
