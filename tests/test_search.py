@@ -2,6 +2,7 @@
 
 import ast
 import gc
+import re
 import shutil
 import unicodedata
 import uuid
@@ -10,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import assert_api_error
 
@@ -205,6 +206,58 @@ def test_the_snippet_is_cut_around_the_first_match():
     text = "".join(t for t, _ in pieces)
     assert text.startswith("… ") and text.endswith(" …")
     assert "biên lai" in text and len(text) < 140
+
+
+def _snippet_by_patterns(body: str, terms: tuple[str, ...], size: int) -> tuple[tuple[str, bool], ...]:
+    """The snippet as first written, one regular expression per term: the model ``snippet`` must match."""
+    body = re.sub(r"\s+", " ", body).strip()
+    folded = kiosk.search._fold_text(body)
+    spans = sorted(
+        (m.start(), m.end())
+        for term in set(terms)
+        for m in re.finditer(rf"(?<!\w){re.escape(term)}" + (r"\w*" if len(term) >= 4 else r"(?!\w)"), folded)
+    )
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - size // 4)
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+    end = min(len(body), start + size)
+    while end < len(body) and not body[end].isspace() and end - start < size + 20:
+        end += 1
+    pieces, at = [], start
+    for s, e in spans:
+        if s < at or s >= end:
+            continue
+        if s > at:
+            pieces.append((body[at:s], False))
+        pieces.append((body[s : min(e, end)], True))
+        at = min(e, end)
+    if at < end:
+        pieces.append((body[at:end], False))
+    if start > 0:
+        pieces.insert(0, ("… ", False))
+    if end < len(body):
+        pieces.append((" …", False))
+    return tuple(pieces)
+
+
+WORDS = ["bo", "bỏ", "bò", "tron", "trốn", "bong", "bóng", "lai", "biên", "scam", "scams", "đảo", "x1", "a_b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, ",", ".", " ", "\n", "…", "-"]), max_size=150),
+    st.lists(
+        st.sampled_from(["bo", "tron", "bong", "lai", "bien", "scam", "dao", "x1", "a", "b"]), max_size=4
+    ),
+    st.integers(min_value=10, max_value=200),
+)
+@example(["bong"] * 7 + ["bo", "tron"], ["bo"], 10)  # a short word is not the start of a longer one
+@example(["x1_b", "a_b", "b"], ["b"], 10)
+def test_the_snippet_marks_what_one_pattern_per_word_would(parts, terms, size):
+    body = " ".join(parts)
+    assert snippet(body, tuple(terms), size) == _snippet_by_patterns(body, tuple(terms), size)
 
 
 # Quality on the bundled content: each query must return its page in the top 3.
