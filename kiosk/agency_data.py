@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -22,31 +23,41 @@ from .provinces import Directory, Match
 from .provinces import from_rows as provinces_from_rows
 
 
+class _Version(NamedTuple):
+    """What the agency side reads from one content version, kept while that version is served."""
+
+    index: AgencyIndex
+    directory: Directory
+    history: tuple[dict, ...]  # dated sanctions and pauses, newest first, each with its name ``key``
+    shapes: dict  # API shapes of agencies, for one day (see ``as_json_many``)
+
+
 def current_index() -> AgencyIndex:
     """The index for the content being served (empty when the content has no agency list)."""
-    return _cached()[0]
+    return _cached().index
 
 
 def find_province(text: str) -> Match | None:
     """A current or pre-2025 province by any spelling, or None."""
-    return _cached()[1].find(text)
+    return _cached().directory.find(text)
 
 
 def provinces() -> Directory:
-    return _cached()[1]
+    return _cached().directory
 
 
-def _cached() -> tuple[AgencyIndex, Directory, dict]:
+def _cached() -> _Version:
     cache = current_app.extensions.setdefault("kiosk_agency_index", {})
     folder = str(content_dir())
     if folder not in cache:
-        cache.clear()
         db = get_db()
         try:
             directory = provinces_from_rows(db.execute("select * from provinces order by rowid"))
         except sqlite3.OperationalError:
             directory = Directory(())
-        cache[folder] = (_load(db), directory, {})
+        version = _Version(_load(db), directory, _history_rows(db), {})
+        cache.clear()
+        cache[folder] = version
     return cache[folder]
 
 
@@ -72,22 +83,24 @@ def history(agency: Agency) -> list[dict]:
     """Dated sanctions and pauses: those tied to this agency, and those printed under its exact names."""
     keys = {k for k in (key(agency.name), key(agency.short_name)) if k}
     return [
-        r for r in _history_rows() if r["agency_id"] == agency.id or (not r["agency_id"] and r["key"] in keys)
+        r
+        for r in _cached().history
+        if r["agency_id"] == agency.id or (not r["agency_id"] and r["key"] in keys)
     ]
 
 
 def history_for_name(text: str) -> list[dict]:
     """Dated sanctions printed under exactly this name for a firm that is not in the list."""
     wanted = key(text)
-    return [r for r in _history_rows() if not r["agency_id"] and wanted and r["key"] == wanted]
+    return [r for r in _cached().history if not r["agency_id"] and wanted and r["key"] == wanted]
 
 
-def _history_rows() -> list[dict]:
+def _history_rows(db: sqlite3.Connection) -> tuple[dict, ...]:
     try:
-        rows = get_db().execute("select * from agency_history order by date desc").fetchall()
+        rows = db.execute("select * from agency_history order by date desc").fetchall()
     except sqlite3.OperationalError:
-        return []
-    return [dict(r, source=json.loads(r["source"]), key=key(r["name_as_printed"])) for r in rows]
+        return ()
+    return tuple(dict(r, source=json.loads(r["source"]), key=key(r["name_as_printed"])) for r in rows)
 
 
 def as_json(agency: Agency, today: dt.date | None = None) -> dict:
@@ -102,7 +115,7 @@ def as_json_many(agencies: Iterable[Agency], today: dt.date | None = None) -> li
     list of fifty costs fifty look-ups, not fifty renderings.
     """
     today = today or dt.date.today()
-    cache = _cached()[2]
+    cache = _cached().shapes
     if cache.get("day") != today:
         cache.clear()
         cache["day"] = today
