@@ -1,7 +1,7 @@
 """Load on loopback (127.0.0.1 only; every phase bounded in time): how `kiosk serve` holds up.
 
 1. Single core: the server pinned to CPU 0, wrk on CPU 1 with 32 connections, one route at a time: the
-   home page, an agency lookup and a search (req/s, p99).
+   home page, an agency page and API, the agency name search, and the search page and API (req/s, p99).
 2. Mix: 50 concurrent clients for SECONDS with a realistic mix of pages, API reads and POSTed forms;
    error rate, p50/p95/p99.
 3. Slow clients: 100 idle connections that send a request line and then nothing, held open while the mix
@@ -180,7 +180,9 @@ def main() -> None:
                 ("home page", "/vi/", 1000),
                 ("agency lookup", f"/vi/agencies/{agency}", 400),
                 ("agency API", f"/api/v1/agencies/{agency}", 400),
-                ("search", "/vi/search?q=bo+tron", 200),
+                ("agency name search API", "/api/v1/agencies?q=cong+ty+co", 400),
+                ("search page", "/vi/search?q=bo+tron", 200),
+                ("search API", "/api/v1/search?q=lua+dao&lang=vi", 200),
             ):
                 wrk(base + path, 2, 32, cpu="1")  # warm the caches
                 r = wrk(base + path, 10, 32, cpu="1")
