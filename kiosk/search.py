@@ -20,6 +20,7 @@ import functools
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -371,15 +372,13 @@ def snippet(
     if folded is None:
         body = re.sub(r"\s+", " ", body).strip()
         folded = _fold_text(body)
-    # A match is always a whole word: one of the terms, or a longer form of a long one. Words are found
-    # with one fixed pattern, never with one built from what was typed.
+    # A match is always a whole word: one of the terms, or a longer form of a long one. Words are looked
+    # for with ``str.find``, never with a pattern built from what was typed.
     whole = {t for t in terms if len(t) < 4}
-    longer = tuple({t for t in terms if len(t) >= 4})
-
-    def matched(word: str) -> bool:
-        return word in whole or word.startswith(longer)
-
-    first = _first_word(folded, whole, longer)
+    longer = {t for t in terms if len(t) >= 4}
+    first = min(
+        (at for at, _ in _words(folded, whole, longer, 0, len(folded), first_only=True)), default=None
+    )
     start = 0
     if first is not None:
         start = max(0, first - size // 4)
@@ -390,11 +389,8 @@ def snippet(
         end += 1
     pieces: list[tuple[str, bool]] = []
     at = start
-    for match in _WORD.finditer(folded, first) if first is not None else ():
-        s, e = match.span()
-        if s >= end:
-            break
-        if not matched(match.group()):
+    for s, e in sorted(_words(folded, whole, longer, first, end)) if first is not None else ():
+        if s < at:
             continue
         e = min(e, end)
         if s > at:
@@ -410,19 +406,20 @@ def snippet(
     return tuple(pieces)
 
 
-def _first_word(folded: str, whole: set[str], longer: tuple[str, ...]) -> int | None:
-    """Where the first word in ``whole``, or starting with one of ``longer``, begins (``str.find``, which
-    is much quicker than reading the text word by word)."""
-    first = None
+def _words(
+    folded: str, whole: set[str], longer: set[str], start: int, end: int, first_only: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Where words that are in ``whole``, or start with one of ``longer``, begin and end, for words that
+    begin in ``start``..``end``: for each term in turn (or only its first such word, if asked)."""
     for term in (*whole, *longer):
-        at = folded.find(term)
-        while at != -1 and (first is None or at < first):
+        at = folded.find(term, start, end + len(term))
+        while at != -1 and at < end:
             after = at + len(term)
             if not _is_word_char(folded, at - 1) and (term in longer or not _is_word_char(folded, after)):
-                first = at
-                break
-            at = folded.find(term, at + 1)
-    return first
+                yield at, (_WORD.match(folded, at).end() if term in longer else after)
+                if first_only:
+                    break
+            at = folded.find(term, at + 1, end + len(term))
 
 
 def _is_word_char(text: str, at: int) -> bool:
