@@ -16,6 +16,7 @@ Nothing here imports Flask; results carry codes, not sentences.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import sys
@@ -254,6 +255,35 @@ class _Doc:
     names: frozenset[str]  # ``title_keys(title)``
 
 
+class FairLock:
+    """A lock that lets threads in the order they asked. Under load a plain lock lets the thread that just
+    released it take it again, so one request can lose the race many times in a row: that, not the work,
+    made the slowest searches slow."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._waiting: collections.deque[threading.Lock] = collections.deque()
+        self._held = False
+
+    def __enter__(self) -> FairLock:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return self
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        turn.acquire()  # released by the holder before us, which hands the lock straight over
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().release()
+            else:
+                self._held = False
+
+
 class _Opened:
     """One content version's index, kept open: its reader (used under ``lock``), per-language document
     sets and each document's folded text, all from the content and never from a query.
@@ -265,7 +295,7 @@ class _Opened:
 
     def __init__(self, ix):
         self.reader = ix.reader()
-        self.lock = threading.Lock()
+        self.lock = FairLock()
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
 

@@ -4,6 +4,8 @@ import ast
 import gc
 import re
 import shutil
+import threading
+import time
 import unicodedata
 import uuid
 from collections.abc import Iterator
@@ -18,7 +20,16 @@ from support import assert_api_error
 import kiosk.search
 from kiosk import create_app
 from kiosk.indexer import write_index
-from kiosk.search import MAX_QUERY_CHARS, SearchUnavailable, analyse, clean_query, search, snippet, untelex
+from kiosk.search import (
+    MAX_QUERY_CHARS,
+    FairLock,
+    SearchUnavailable,
+    analyse,
+    clean_query,
+    search,
+    snippet,
+    untelex,
+)
 
 DOCS = [
     {"id": "a:run", "type": "article", "lang": "vi", "path": "articles/run", "title": "Bỏ trốn khỏi hợp đồng",
@@ -160,6 +171,28 @@ def test_threads_searching_at_once_get_what_one_alone_gets(index):
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(lambda q: paths(index, q), queries))
     assert together == alone
+
+
+def test_the_search_lock_lets_threads_in_the_order_they_asked_and_never_lets_one_jump_the_queue():
+    lock, order = FairLock(), []
+
+    def take(name):
+        with lock:
+            order.append(name)
+
+    lock.__enter__()
+    threads = []
+    for name in range(6):
+        threads.append(threading.Thread(target=take, args=(name,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while len(lock._waiting) <= name and time.monotonic() < deadline:  # queued before the next one
+            time.sleep(0.001)
+    lock.__exit__()
+    take("again")  # the thread that just let go asks again: it comes after everyone already waiting
+    for thread in threads:
+        thread.join(5)
+    assert order == [0, 1, 2, 3, 4, 5, "again"]
 
 
 def _strings_held_anywhere() -> Iterator[str]:
