@@ -9,8 +9,8 @@ searched in tiers:
 2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
 
 A content version's folder never changes once installed, so its opened index and each document's folded
-text are kept for as long as that folder is the one asked for; a new version is a
-new folder and replaces them. Nothing typed is kept: results are worked out afresh for every query.
+text are kept for as long as that folder is the one asked for; a new version is a new folder and replaces
+them. Nothing typed is kept: results are worked out afresh for every query.
 Nothing here imports Flask; results carry codes, not sentences.
 """
 
@@ -409,14 +409,7 @@ def snippet(
     first = min(
         (at for at, _ in _words(folded, whole, longer, 0, len(folded), first_only=True)), default=None
     )
-    start = 0
-    if first is not None:
-        start = max(0, first - size // 4)
-        while start > 0 and not body[start - 1].isspace():
-            start -= 1
-    end = min(len(body), start + size)
-    while end < len(body) and not body[end].isspace() and end - start < size + 20:
-        end += 1
+    start, end = window(body, first, size)
     pieces: list[tuple[str, bool]] = []
     at = start
     for s, e in sorted(_words(folded, whole, longer, first, end)) if first is not None else ():
@@ -434,6 +427,20 @@ def snippet(
     if end < len(body):
         pieces.append((" …", False))
     return tuple(pieces)
+
+
+def window(body: str, first: int | None, size: int) -> tuple[int, int]:
+    """The part of ``body`` a snippet shows: about ``size`` characters from a little before ``first`` (the
+    first match, or the start when nothing matched), cut at spaces."""
+    start = 0
+    if first is not None:
+        start = max(0, first - size // 4)
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+    end = min(len(body), start + size)
+    while end < len(body) and not body[end].isspace() and end - start < size + 20:
+        end += 1
+    return start, end
 
 
 def _words(

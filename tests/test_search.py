@@ -29,6 +29,7 @@ from kiosk.search import (
     search,
     snippet,
     untelex,
+    window,
 )
 
 DOCS = [
@@ -242,7 +243,8 @@ def test_the_snippet_is_cut_around_the_first_match():
 
 
 def _snippet_by_patterns(body: str, terms: tuple[str, ...], size: int) -> tuple[tuple[str, bool], ...]:
-    """The snippet as first written, one regular expression per term: the model ``snippet`` must match."""
+    """The snippet as first written, one regular expression per term: the model ``snippet``'s word finding
+    must match."""
     body = re.sub(r"\s+", " ", body).strip()
     folded = kiosk.search._fold_text(body)
     spans = sorted(
@@ -250,14 +252,7 @@ def _snippet_by_patterns(body: str, terms: tuple[str, ...], size: int) -> tuple[
         for term in set(terms)
         for m in re.finditer(rf"(?<!\w){re.escape(term)}" + (r"\w*" if len(term) >= 4 else r"(?!\w)"), folded)
     )
-    start = 0
-    if spans:
-        start = max(0, spans[0][0] - size // 4)
-        while start > 0 and not body[start - 1].isspace():
-            start -= 1
-    end = min(len(body), start + size)
-    while end < len(body) and not body[end].isspace() and end - start < size + 20:
-        end += 1
+    start, end = window(body, spans[0][0] if spans else None, size)  # the window is not what changed
     pieces, at = [], start
     for s, e in spans:
         if s < at or s >= end:
