@@ -234,7 +234,7 @@ def online_phase(work: Path, template: Path, url: str, seconds: int, old: int, n
         log = open(work / f"replica-{port}.log", "w")
         replicas.append(
             subprocess.Popen(
-                [KIOSK, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "4"],
+                [KIOSK, "serve", "--host", "127.0.0.1", "--port", str(port)],
                 env=env_for(instance),
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -6,17 +6,15 @@ Every test here is marked ``browser``. Without /usr/bin/chromium they skip, unle
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from support import serve
 
 from kiosk.config import ROOT
 
@@ -46,63 +44,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A running `kiosk serve`; ``url(path)`` gives an address on it, ``output()`` what it printed."""
-
-    def __init__(self, base: str, log: Path):
-        self.base, self.log = base, log
-
-    def url(self, path: str = "/") -> str:
-        return self.base + path
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-@contextlib.contextmanager
-def serve(instance: Path, **settings):
-    """Run `kiosk serve` on a free loopback port against ``instance``; ``settings`` become KIOSK_* env."""
-    env = dict(os.environ, KIOSK_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
-    env.update({f"KIOSK_{k}": v for k, v in settings.items()})
-    port = free_port()
-    log = instance.parent / f"serve-{port}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"`kiosk serve` exited with {proc.returncode}:\n{server.output()}")
-            try:
-                with urllib.request.urlopen(server.url("/api/v1/health"), timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"`kiosk serve` never answered:\n{server.output()}")
-                time.sleep(0.2)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
