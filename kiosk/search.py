@@ -31,6 +31,7 @@ from whoosh.query import Or as _WhooshOr
 from whoosh.searching import Searcher
 
 from .indexer import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .termtable import use_term_table
 from .textfold import fold, nfc, squash
 
 # Telex typed on a keyboard with no Vietnamese input method leaves its keys in the word ("luwaf ddaor" for
@@ -295,6 +296,7 @@ class _Opened:
 
     def __init__(self, ix):
         self.reader = ix.reader()
+        use_term_table(self.reader)
         self.lock = FairLock()
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
