@@ -37,11 +37,8 @@ def search():
         except SearchUnavailable:
             unavailable = True
     home = url_for("pages.home")
-    hits = (
-        [(hit, home + hit.path, str(TYPE_LABELS.get(hit.type, hit.type))) for hit in results.hits]
-        if results
-        else []
-    )
+    labels = {kind: str(label) for kind, label in TYPE_LABELS.items()}  # each translated once, not per hit
+    hits = [(hit, home + hit.path, labels.get(hit.type, hit.type)) for hit in results.hits] if results else []
     html = render_template(
         "search.html",
         query=query,
