@@ -2,6 +2,7 @@
 
 import ast
 import gc
+import random
 import re
 import shutil
 import threading
@@ -16,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import assert_api_error
+from whoosh.query import Phrase
+from whoosh.searching import Searcher
 
 import kiosk.search
 from kiosk import create_app
@@ -24,6 +27,8 @@ from kiosk.search import (
     MAX_QUERY_CHARS,
     FairLock,
     SearchUnavailable,
+    TitlePhrase,
+    TitleRuns,
     analyse,
     clean_query,
     search,
@@ -450,3 +455,45 @@ def test_the_search_bar_keeps_what_was_typed(client):
     html = client.get("/vi/search?q=bi%C3%AAn+lai").get_data(as_text=True)
     assert html.count('value="biên lai"') == 1
     assert html.count('name="q"') == 1
+
+
+# The title phrase
+
+
+def _title_phrases(titles: TitleRuns, count: int) -> list[str]:
+    """Runs of two to four words taken from real titles, and the quality table's queries."""
+    rnd = random.Random(7)
+    runs = [words for words in titles._titles.values() if len(words) >= 2]
+    phrases = [q for q, _lang, _page in QUALITY] + ["hop dong lao dong", "cong ty", "lao dong lao dong"]
+    for words in rnd.sample(runs, min(count, len(runs))):
+        size = rnd.randint(2, min(4, len(words)))
+        at = rnd.randint(0, len(words) - size)
+        phrases.append(" ".join(words[at : at + size]))
+    return phrases
+
+
+def test_the_title_phrase_finds_and_scores_what_whooshs_phrase_does(bundled_index):
+    opened = kiosk.search._opened(bundled_index)
+    searcher = Searcher(opened.reader, closereader=False)
+    checked = 0
+    for text in _title_phrases(opened.titles, 300):
+        folded = analyse(text).folded
+        if len(folded) < 2:
+            continue
+        ours = TitlePhrase(folded, opened.titles.holding(folded), boost=3.0)
+        whooshs = Phrase("title_fold", list(folded), boost=3.0)
+        found = [[(round(s, 9), d) for s, d in searcher.search(q, limit=None).top_n] for q in (whooshs, ours)]
+        assert found[0] == found[1], text
+        checked += bool(found[0])
+    assert checked > 250  # most of them are found somewhere, so the scores were compared, not just []
+
+
+def test_a_title_holds_a_phrase_only_as_consecutive_words_in_order(index):
+    opened = kiosk.search._opened(index)
+
+    def holding(*words):
+        return sorted(opened.doc(d).path for d in opened.titles.holding(words))
+
+    assert holding("bo", "tron") == ["articles/cow", "articles/run"]  # "Bò trộn cỏ", "Bỏ trốn khỏi ..."
+    assert holding("bo", "tron", "khoi") == ["articles/run"]
+    assert holding("tron", "bo") == holding("bo", "khoi") == holding("bo", "tron", "hop") == []

@@ -7,7 +7,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 import kiosk.search
-from kiosk.search import analyse, build_queries, search
+from kiosk.search import TitleRuns, analyse, build_queries, search
 from kiosk.termtable import TermTable, use_term_table
 
 
@@ -48,9 +48,10 @@ def test_an_unknown_term_is_unknown_in_the_same_ways(readers, fieldname, text):
 
 def test_every_query_scores_every_page_the_same_with_the_table(readers):
     plain, tabled = readers
+    titles = TitleRuns(plain)
     queries = [q for q, _lang, _page in QUALITY] + ["luwaf ddaor", "hop dong lao dong", "Bỏ trốn", "pasport"]
     for text in queries:
-        for query in build_queries(analyse(text)):  # the strict and the loose (fuzzy) query
+        for query in build_queries(analyse(text), titles):  # the strict and the loose (fuzzy) query
             found = [
                 [
                     (round(score, 9), docnum)
