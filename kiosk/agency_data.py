@@ -114,18 +114,42 @@ def as_json_many(agencies: Iterable[Agency], today: dt.date | None = None) -> li
     Kept per content version and day (a status reading depends on the date; yesterday's are dropped), so a
     list of fifty costs fifty look-ups, not fifty renderings.
     """
+    cache = _shapes(today)
+    return [dict(_cached_shape(cache, agency)) for agency in agencies]
+
+
+def as_json_texts(agencies: Iterable[Agency], today: dt.date | None = None) -> list[str]:
+    """The same shapes, already written as compact JSON and kept the same way: the list endpoint sends up
+    to 200 of them, and writing them out afresh was a third of its time."""
+    cache = _shapes(today)
+    texts = []
+    for agency in agencies:
+        text = cache.get(("json", agency.id))
+        if text is None:
+            text = cache["json", agency.id] = compact_json(_cached_shape(cache, agency))
+        texts.append(text)
+    return texts
+
+
+def compact_json(value) -> str:
+    """``value`` written as ``jsonify`` writes it."""
+    return current_app.json.dumps(value, separators=(",", ":"))
+
+
+def _shapes(today: dt.date | None) -> dict:
     today = today or dt.date.today()
     cache = _cached().shapes
     if cache.get("day") != today:
         cache.clear()
         cache["day"] = today
-    shapes = []
-    for agency in agencies:
-        shape = cache.get(agency.id)
-        if shape is None:
-            shape = cache[agency.id] = _shape(agency, today)
-        shapes.append(dict(shape))
-    return shapes
+    return cache
+
+
+def _cached_shape(cache: dict, agency: Agency) -> dict:
+    shape = cache.get(agency.id)
+    if shape is None:
+        shape = cache[agency.id] = _shape(agency, cache["day"])
+    return shape
 
 
 def _shape(agency: Agency, today: dt.date) -> dict:

@@ -1,7 +1,10 @@
 """``/api/v1/agencies…`` and the agency coverage in ``/api/v1/health``."""
 
 import pytest
+from flask import jsonify
 from support import assert_api_error
+
+from kiosk.agency_data import as_json_many, current_index
 
 AGENCY_KEYS = {
     "id",
@@ -34,6 +37,19 @@ def test_list_has_count_results_and_coverage(client):
     assert body["count"] == 375 and len(body["results"]) == 5
     assert set(body["results"][0]) == AGENCY_KEYS
     assert body["coverage"]["official_total"] == 505 and body["coverage"]["agencies"] == 375
+
+
+@pytest.mark.parametrize("query", ["limit=200", "q=cong+ty&limit=37&offset=3", "status=revoked", "q=zzzz"])
+def test_the_list_is_byte_for_byte_what_jsonify_would_send(app, client, query):
+    response = client.get(f"/api/v1/agencies?{query}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.get_json()
+    with app.test_request_context():
+        ids = {a["id"]: a for a in body["results"]}
+        agencies = [current_index().find(i) for i in ids]
+        expected = jsonify(count=body["count"], results=as_json_many(agencies), coverage=body["coverage"])
+    assert response.get_data() == expected.get_data()
+    assert [a["id"] for a in body["results"]] == list(ids)
 
 
 @pytest.mark.parametrize(
