@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
 from .db import NoContent, content_dir
 
@@ -56,11 +56,14 @@ def serve_cached():
     if page is None:
         return None
     body, headers = page
+    g.served_from_cache = True
     return Response(body, headers=headers)
 
 
 def keep(response):
-    """``after_request``: remember a successful, complete HTML page."""
+    """``after_request``: remember a successful, complete HTML page (one served from here already is)."""
+    if g.get("served_from_cache"):
+        return response
     key = _key()
     if key and response.status_code == 200 and not response.is_streamed and response.mimetype == "text/html":
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("set-cookie",)]

@@ -28,3 +28,17 @@ def test_pages_with_a_query_or_a_post_are_never_cached(app):
     cache = app.extensions["kiosk_pages"]
     assert all(b"Zqxjkvw" not in body for body, _headers in cache._pages.values())
     assert all("?" not in key[0] for key in cache._pages)
+
+
+def test_a_page_is_kept_once_and_then_served_as_kept(app, monkeypatch):
+    client, cache = app.test_client(), app.extensions["kiosk_pages"]
+    kept = []
+    real_put = cache.put
+    monkeypatch.setattr(cache, "put", lambda key, page: (kept.append(key), real_put(key, page)))
+    first = client.get("/en/services")
+    again = [client.get("/en/services") for _ in range(3)]
+    assert [key[0] for key in kept] == ["/en/services"]  # stored once, not copied back on every hit
+    assert all(r.get_data() == first.get_data() for r in again)
+    assert all(
+        r.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"] for r in again
+    )
