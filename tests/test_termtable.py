@@ -75,3 +75,20 @@ def test_terms_in_another_format_are_left_to_whoosh():
     reader = Reader()
     assert not use_term_table(reader)
     assert reader._terms is Reader._terms
+
+
+@pytest.mark.parametrize("fieldname", ["stem", "title_fold", "body_fold", "title", "body"])
+def test_a_field_cursor_finds_and_walks_the_same_terms(readers, fieldname):
+    plain, tabled = readers
+    words = [text for field, text in plain if field == fieldname]
+    probes = [b"", b"a", b"lua", b"zzzzzz", b"\xff", *words[::97], *(w + b"a" for w in words[::131])]
+    for probe in probes:
+        walked = []
+        for reader in (plain, tabled):
+            cursor = reader.cursor(fieldname)
+            texts = [cursor.find(probe)]
+            texts += [cursor.next() for _ in range(3)]
+            walked.append(texts)
+        assert walked[0] == walked[1], probe
+    first = [plain.cursor(fieldname).first(), tabled.cursor(fieldname).first()]
+    assert first[0] == first[1] == plain.cursor(fieldname).text()
