@@ -8,9 +8,10 @@ searched in tiers:
    within that, a match in the title, with the same diacritics or of the whole phrase scores higher;
 2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
 
-A content version's folder never changes once installed, so its opened index and each document's folded
-text are kept for as long as that folder is the one asked for; a new version is a new folder and replaces
-them. Nothing typed is kept: results are worked out afresh for every query.
+A content version's folder never changes once installed, so its opened index (with every term's entry,
+see :mod:`kiosk.termtable`), its titles and each document's folded text are kept for as long as that
+folder is the one asked for; a new version is a new folder and replaces them. Nothing typed is kept:
+results are worked out afresh for every query.
 Nothing here imports Flask; results carry codes, not sentences.
 """
 
@@ -262,7 +263,7 @@ class TitleRuns:
 class TitlePhrase(Query):
     """Whoosh's ``Phrase("title_fold", words)``, scored exactly as it scores (its words' scores, added
     up, times ``boost``), for the pages ``TitleRuns.holding`` found. Whoosh's own reads and compares the
-    positions of each word in every candidate: a third of a query's time."""
+    positions of each word in every candidate: about a third of Whoosh's time on a two-word query."""
 
     def __init__(self, words: tuple[str, ...], docnums: frozenset[int], boost: float = 1.0):
         self.words, self.docnums, self.boost = tuple(words), docnums, boost
