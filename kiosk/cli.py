@@ -107,8 +107,8 @@ def serve(host, port, threads, get_path):
     # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
     # One worker thread by default: every request is Python work under one interpreter lock, so more
     # threads only take turns, and each turn costs. Measured on one core with 32 connections, one thread
-    # served search about 40% faster (p99 ~65 ms, not ~105) and pages as fast. Waitress's own thread still does
-    # all the socket reading and writing, so a slow phone never holds the worker.
+    # served search about 40% faster (p99 ~65 ms, not ~105) and pages as fast. Waitress's own thread
+    # still does all the socket reading and writing, so a slow phone never holds the worker.
     waitress.serve(
         app,
         host=host,
