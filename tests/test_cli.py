@@ -39,3 +39,29 @@ def test_every_command_has_help(cli):
     for name, command in group.commands.items():
         assert command.help, f"kiosk {name} has no help"
         assert cli(name, "--help").exit_code == 0
+
+
+def test_serve_starts_waitress_with_one_worker_quiet_queue_and_start_up_objects_frozen(
+    cli, built_instance, monkeypatch
+):
+    import gc
+    import logging
+
+    import waitress
+
+    monkeypatch.setenv("KIOSK_INSTANCE", str(built_instance))
+    seen = {}
+
+    def fake_serve(app, **options):
+        seen.update(options, frozen=gc.get_freeze_count(), queue=logging.getLogger("waitress.queue").level)
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    try:
+        result = cli("serve", "--port", "8099")
+    finally:
+        gc.unfreeze()
+        logging.getLogger("waitress.queue").setLevel(logging.NOTSET)
+    assert result.exit_code == 0, result.output
+    assert seen["threads"] == 1 and seen["port"] == 8099
+    assert seen["frozen"] > 10_000  # the modules, templates and app made at start-up
+    assert seen["queue"] == logging.ERROR
