@@ -29,7 +29,15 @@ class _Version(NamedTuple):
     index: AgencyIndex
     directory: Directory
     history: tuple[dict, ...]  # dated sanctions and pauses, newest first, each with its name ``key``
-    shapes: dict  # API shapes of agencies, for one day (see ``as_json_many``)
+    day: list  # ``[_Day]``: the API shapes of agencies for the day being served (see ``as_json_many``)
+
+
+class _Day(NamedTuple):
+    """Agencies as the API gives them on one day (a status reading depends on the date)."""
+
+    date: dt.date
+    shapes: dict[str, dict]  # by agency id
+    texts: dict[str, str]  # the same, written as compact JSON
 
 
 def current_index() -> AgencyIndex:
@@ -55,7 +63,7 @@ def _cached() -> _Version:
             directory = provinces_from_rows(db.execute("select * from provinces order by rowid"))
         except sqlite3.OperationalError:
             directory = Directory(())
-        version = _Version(_load(db), directory, _history_rows(db), {})
+        version = _Version(_load(db), directory, _history_rows(db), [])
         cache.clear()
         cache[folder] = version
     return cache[folder]
@@ -114,19 +122,19 @@ def as_json_many(agencies: Iterable[Agency], today: dt.date | None = None) -> li
     Kept per content version and day (a status reading depends on the date; yesterday's are dropped), so a
     list of fifty costs fifty look-ups, not fifty renderings.
     """
-    cache = _shapes(today)
-    return [dict(_cached_shape(cache, agency)) for agency in agencies]
+    day = _day(today)
+    return [dict(_cached_shape(day, agency)) for agency in agencies]
 
 
 def as_json_texts(agencies: Iterable[Agency], today: dt.date | None = None) -> list[str]:
     """The same shapes, already written as compact JSON and kept the same way: the list endpoint sends up
     to 200 of them, and writing them out afresh was a third of its time."""
-    cache = _shapes(today)
+    day = _day(today)
     texts = []
     for agency in agencies:
-        text = cache.get(("json", agency.id))
+        text = day.texts.get(agency.id)
         if text is None:
-            text = cache["json", agency.id] = compact_json(_cached_shape(cache, agency))
+            text = day.texts[agency.id] = compact_json(_cached_shape(day, agency))
         texts.append(text)
     return texts
 
@@ -136,19 +144,18 @@ def compact_json(value) -> str:
     return current_app.json.dumps(value, separators=(",", ":"))
 
 
-def _shapes(today: dt.date | None) -> dict:
+def _day(today: dt.date | None) -> _Day:
     today = today or dt.date.today()
-    cache = _cached().shapes
-    if cache.get("day") != today:
-        cache.clear()
-        cache["day"] = today
-    return cache
+    kept = _cached().day
+    if not kept or kept[0].date != today:
+        kept[:] = [_Day(today, {}, {})]
+    return kept[0]
 
 
-def _cached_shape(cache: dict, agency: Agency) -> dict:
-    shape = cache.get(agency.id)
+def _cached_shape(day: _Day, agency: Agency) -> dict:
+    shape = day.shapes.get(agency.id)
     if shape is None:
-        shape = cache[agency.id] = _shape(agency, cache["day"])
+        shape = day.shapes[agency.id] = _shape(agency, day.date)
     return shape
 
 

@@ -474,10 +474,19 @@ def snippet(
         (at for at, _ in _words(folded, whole, longer, 0, len(folded), first_only=True)), default=None
     )
     start, end = window(body, first, size)
+    spans = sorted(_words(folded, whole, longer, first, end)) if first is not None else []
+    return marked_pieces(body, spans, start, end)
+
+
+def marked_pieces(
+    body: str, spans: list[tuple[int, int]], start: int, end: int
+) -> tuple[tuple[str, bool], ...]:
+    """``body[start:end]`` as (text, matched) pieces, the sorted ``spans`` of matched words marked, with
+    "…" where it was cut."""
     pieces: list[tuple[str, bool]] = []
     at = start
-    for s, e in sorted(_words(folded, whole, longer, first, end)) if first is not None else ():
-        if s < at:
+    for s, e in spans:
+        if s < at or s >= end:
             continue
         e = min(e, end)
         if s > at:

@@ -33,6 +33,7 @@ from kiosk.search import (
     TitleRuns,
     analyse,
     clean_query,
+    marked_pieces,
     search,
     snippet,
     untelex,
@@ -260,21 +261,7 @@ def _snippet_by_patterns(body: str, terms: tuple[str, ...], size: int) -> tuple[
         for m in re.finditer(rf"(?<!\w){re.escape(term)}" + (r"\w*" if len(term) >= 4 else r"(?!\w)"), folded)
     )
     start, end = window(body, spans[0][0] if spans else None, size)  # the window is not what changed
-    pieces, at = [], start
-    for s, e in spans:
-        if s < at or s >= end:
-            continue
-        if s > at:
-            pieces.append((body[at:s], False))
-        pieces.append((body[s : min(e, end)], True))
-        at = min(e, end)
-    if at < end:
-        pieces.append((body[at:end], False))
-    if start > 0:
-        pieces.insert(0, ("… ", False))
-    if end < len(body):
-        pieces.append((" …", False))
-    return tuple(pieces)
+    return marked_pieces(body, spans, start, end)  # nor the cutting into pieces
 
 
 WORDS = ["bo", "bỏ", "bò", "tron", "trốn", "bong", "bóng", "lai", "biên", "scam", "scams", "đảo", "x1", "a_b"]
