@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk import agency_names as names  # noqa: E402
-from kiosk.agencies import Agency, AgencyIndex, coverage  # noqa: E402
-from kiosk.content.agencies import COLUMNS  # noqa: E402
+from kiosk.agencies import names  # noqa: E402
+from kiosk.agencies.kind import COLUMNS  # noqa: E402
+from kiosk.agencies.model import Agency, AgencyIndex, coverage  # noqa: E402
 
 FORMS = ["Công ty TNHH", "Công ty cổ phần", "Công ty CP", "Tổng công ty", "Công ty TNHH một thành viên"]
 TRADE = ["Nhân lực", "Thương mại", "Đầu tư", "Dịch vụ", "Hợp tác quốc tế", "Xuất nhập khẩu", "Phát triển",
@@ -125,7 +125,7 @@ def in_process(agencies: list[Agency]) -> None:
 
 def through_the_app(agencies: list[Agency], content: Path, seconds: float) -> None:
     from kiosk import create_app
-    from kiosk.build import build
+    from kiosk.build.pipeline import build
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "content"

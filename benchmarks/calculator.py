@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kiosk import create_app  # noqa: E402
-from kiosk.build import build  # noqa: E402
-from kiosk.calculator import Inputs, calculate  # noqa: E402
+from kiosk.build.pipeline import build  # noqa: E402
+from kiosk.money.calculator import Inputs, calculate  # noqa: E402
 
 LONGEST = Inputs(200_000_000, Decimal("0.7"), 0, 36_000_000, 2, 30_000_000, 8_000_000, 4_000_000, 120, 24)
 CALC = {

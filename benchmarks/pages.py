@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from kiosk import create_app, store
-from kiosk.build import build
+from kiosk import create_app
+from kiosk.build import store
+from kiosk.build.pipeline import build
 from kiosk.config import ROOT
 
 HTML_BUDGET = 60_000

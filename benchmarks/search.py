@@ -1,5 +1,5 @@
 """Search latency: build the bundled content into a temporary instance (or use ``--instance``), run a mix
-of queries (Vietnamese with and without marks, capitals, slips, English) through ``kiosk.search`` and
+of queries (Vietnamese with and without marks, capitals, slips, English) through ``kiosk.search.query`` and
 through ``GET /api/v1/search``, and print the median and 95th-percentile time per query.
 
 Usage: python benchmarks/search.py [--instance DIR] [--rounds N]
@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from kiosk import create_app, store
-from kiosk.build import build
+from kiosk import create_app
+from kiosk.build import store
+from kiosk.build.pipeline import build
 from kiosk.config import ROOT
-from kiosk.search import search
+from kiosk.search.query import search
 
 QUERIES = [
     ("lua dao", "vi"), ("lừa đảo", "vi"), ("LỪA ĐẢO", "vi"), ("bien lai", "vi"), ("tien moi gioi", "vi"),
@@ -64,7 +65,7 @@ def main() -> None:
         print(
             f"content {folder.name}, {len(QUERIES)} queries x {args.rounds} rounds, load {os.getloadavg()[0]:.1f}"
         )
-        report("kiosk.search", timed(lambda q, lang: search(index, q, lang, 10), args.rounds))
+        report("kiosk.search.query", timed(lambda q, lang: search(index, q, lang, 10), args.rounds))
         client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
         report(
             "GET /api/v1/search",

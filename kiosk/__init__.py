@@ -24,9 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import db, errors, headers, i18n, layout, pagecache
-    from .api import bp as api_bp
-    from .pages import bp as pages_bp
+    from .web import db, errors, headers, i18n, layout, pagecache
+    from .web.api import bp as api_bp
+    from .web.pages import bp as pages_bp
 
     db.init_app(app)
     i18n.init_app(app)

@@ -14,9 +14,13 @@ from pathlib import Path
 import click
 from click_default_group import DefaultGroup
 
-from . import build as builder
-from . import bundle, config, importer, keys, store, updates
-from .content import ContentError
+from . import config
+from .agencies import importer
+from .build import pipeline as builder
+from .build import store
+from .build.kind import ContentError
+from .updates import bundle, keys
+from .updates import install as updates
 
 
 def instance_path() -> Path:
@@ -242,7 +246,7 @@ def update(bundle_file, feed_url):
 
 
 def update_from_feed(instance: Path, url: str) -> None:
-    from . import feed
+    from .updates import feed
 
     with refusal(f"update refused ({still_serving(instance)})"):
         try:
@@ -270,7 +274,7 @@ def publish(key_file, content_dir, out):
     Serve OUT from any web server; kiosks run `kiosk update --from URL`. Copy new bundles to a mirror
     before index.json. The feed keeps the last three bundles.
     """
-    from . import feed
+    from .updates import feed
 
     root = Path(content_dir or config.defaults()["CONTENT_DIR"])
     with refusal("nothing published"):
@@ -297,7 +301,7 @@ def translations():
 @translations.command("extract")
 def translations_extract():
     """Collect every marked string into translations/messages.pot."""
-    from . import catalogues
+    from .web import catalogues
 
     count = catalogues.extract()
     click.echo(f"{count} messages in {catalogues.TEMPLATE}")
@@ -306,7 +310,7 @@ def translations_extract():
 @translations.command("update")
 def translations_update():
     """Extract, then merge new strings into every language's messages.po."""
-    from . import catalogues
+    from .web import catalogues
 
     catalogues.extract()
     for lang, missing in catalogues.update().items():
@@ -316,7 +320,7 @@ def translations_update():
 @translations.command("compile")
 def translations_compile():
     """Compile the catalogues into the instance folder (done automatically at start)."""
-    from .i18n import compile_catalogues
+    from .web.i18n import compile_catalogues
 
     target = compile_catalogues(instance_path() / "translations")
     click.echo(f"compiled into {target}")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from support import CONTENT
 
 from kiosk import create_app
-from kiosk.build import build
+from kiosk.build.pipeline import build
 from kiosk.cli import cli as kiosk_cli
 
 

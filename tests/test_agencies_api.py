@@ -4,7 +4,7 @@ import pytest
 from flask import jsonify
 from support import assert_api_error
 
-from kiosk.agency_data import as_json_many, current_index
+from kiosk.agencies.service import as_json_many, current_index
 
 AGENCY_KEYS = {
     "id",

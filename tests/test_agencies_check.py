@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.agencies import Agency, AgencyIndex, add_months, before, coverage, reading
+from kiosk.agencies.model import Agency, AgencyIndex, add_months, before, coverage, reading
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import CONTENT
 
-from kiosk.build import load, validate
-from kiosk.content import ContentError
+from kiosk.build.kind import ContentError
+from kiosk.build.pipeline import load, validate
 
 FACTS = Path(__file__).resolve().parents[2] / "shared" / "facts" / "agencies.md"
 TODAY = dt.date(2026, 11, 25)

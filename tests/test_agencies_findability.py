@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from support import CONTENT
 
-from kiosk.agencies import AgencyIndex
-from kiosk.build import load
-from kiosk.textfold import fold
+from kiosk.agencies.model import AgencyIndex
+from kiosk.build.pipeline import load
+from kiosk.text.fold import fold
 
 RECORDS = load(CONTENT, dt.date(2026, 11, 25)).records["agencies"]
 INDEX = AgencyIndex(RECORDS.agencies, RECORDS.coverage)

@@ -12,8 +12,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from kiosk import create_app, importer
-from kiosk.build import build, validate
+from kiosk import create_app
+from kiosk.agencies import importer
+from kiosk.build.pipeline import build, validate
 
 TODAY = dt.date(2026, 11, 25)
 TITLE = (

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import CONTENT
 
-from kiosk import agency_names as names
-from kiosk.agencies import AgencyIndex
-from kiosk.build import load
+from kiosk.agencies import names
+from kiosk.agencies.model import AgencyIndex
+from kiosk.build.pipeline import load
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from support import CONTENT
 
 from kiosk import create_app
-from kiosk.build import build, load
-from kiosk.content.articles import TOPICS, render
+from kiosk.articles.kind import TOPICS, render
+from kiosk.build.pipeline import build, load
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from kiosk import build as builder
-from kiosk import store
-from kiosk.content import ContentError
+from kiosk.build import pipeline as builder
+from kiosk.build import store
+from kiosk.build.kind import ContentError
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk import bundle, keys
-from kiosk.bundle import BundleError, Limits
+from kiosk.updates import bundle, keys
+from kiosk.updates.bundle import BundleError, Limits
 
 
 def small_tree(root: Path, files: dict[str, bytes]) -> Path:

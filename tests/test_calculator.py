@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.calculator import Inputs, InputsError, calculate
-from kiosk.chart import chart
+from kiosk.money.calculator import Inputs, InputsError, calculate
+from kiosk.money.chart import chart
 
 
 def inputs(**kw):

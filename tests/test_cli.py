@@ -1,6 +1,6 @@
 import re
 
-from kiosk import store
+from kiosk.build import store
 
 
 def test_build_installs_the_content_and_says_what_it_built(cli, instance, content_copy):

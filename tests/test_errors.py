@@ -1,7 +1,7 @@
 import pytest
 from support import assert_api_error
 
-from kiosk.db import get_db
+from kiosk.web.db import get_db
 
 
 @pytest.mark.parametrize(("lang", "words"), [("vi", "Không tìm thấy trang"), ("en", "Page not found")])

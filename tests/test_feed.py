@@ -17,9 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
-from kiosk import feed, fetch, keys, store
-from kiosk.build import build
+from kiosk.build import store
+from kiosk.build.pipeline import build
 from kiosk.config import ROOT
+from kiosk.updates import feed, fetch, keys
 
 
 class FeedHandler(http.server.SimpleHTTPRequestHandler):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiosk.fees import FeeCap, Offer, RuleError, cap_amount, check_offer, parse_params
+from kiosk.money.fees import FeeCap, Offer, RuleError, cap_amount, check_offer, parse_params
 
 SALARY = 20_000_000
 

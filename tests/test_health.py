@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import freshness
+from kiosk.build import freshness
 
 FIELDS = {"status", "content_version", "content_issued_on", "content_review_by", "stale", "sample"}
 
@@ -46,8 +46,8 @@ class FrozenDate(dt.date):
 )
 def test_stale_or_unknown_dates_show_on_every_page_and_in_health(client, monkeypatch, today, stale, banner):
     FrozenDate.frozen = today
-    monkeypatch.setattr("kiosk.layout.dt.date", FrozenDate)
-    monkeypatch.setattr("kiosk.api.health.dt.date", FrozenDate)
+    monkeypatch.setattr("kiosk.web.layout.dt.date", FrozenDate)
+    monkeypatch.setattr("kiosk.web.health.dt.date", FrozenDate)
     assert client.get("/api/v1/health").get_json()["stale"] is stale
     for path in ("/vi/", "/vi/no-such-page"):
         assert banner in client.get(path).get_data(as_text=True)

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from kiosk import catalogues
-from kiosk.i18n import pick
+from kiosk.web import catalogues
+from kiosk.web.i18n import pick
 
 
 def test_each_language_page_declares_its_language(client):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiosk.inputs import InputError, boolean, choice, number, text
+from kiosk.text.inputs import InputError, boolean, choice, number, text
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ import re
 import pytest
 import segno.helpers
 
-from kiosk import create_app, qr
-from kiosk.pages.kiosk_mode import wifi_qr
+from kiosk import create_app
+from kiosk.text import qr
+from kiosk.web.kiosk_mode import wifi_qr
 
 KIOSK = {
     "KIOSK_MODE": True,

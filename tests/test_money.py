@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.money import Rate, UnknownCurrencyError, floor_dong, from_vnd, round_dong, to_vnd, yearly_percent
+from kiosk.money.amounts import (
+    Rate,
+    UnknownCurrencyError,
+    floor_dong,
+    from_vnd,
+    round_dong,
+    to_vnd,
+    yearly_percent,
+)
 
 RATES = {
     "JPY": Rate("JPY", Decimal("185.54"), "2025-04-14"),

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.build import load
+from kiosk.build.pipeline import load
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kiosk.money_data import show_decimal
+from kiosk.money.service import show_decimal
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

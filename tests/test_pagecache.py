@@ -1,7 +1,7 @@
 import re
 
 from kiosk import create_app
-from kiosk.build import build
+from kiosk.build.pipeline import build
 
 
 def footer_version(html):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.phrases import language_of
+from kiosk.text.phrases import language_of
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ import re
 import pytest
 import yaml
 
-from kiosk import money_data
+from kiosk.build import pocket
 from kiosk.config import ROOT
-from kiosk.content import pocket
+from kiosk.money import service as money_data
 
 LIMIT = 200_000
 SERVICES = yaml.safe_load((ROOT / "content" / "services.yaml").read_text(encoding="utf-8"))

@@ -11,9 +11,9 @@ import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.build import load
-from kiosk.content import provinces as provinces_kind
-from kiosk.provinces import Directory, UnknownProvince, from_rows, key
+from kiosk.build.pipeline import load
+from kiosk.places import provinces_kind
+from kiosk.places.provinces import Directory, UnknownProvince, from_rows, key
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -109,7 +109,7 @@ def test_a_name_that_is_neither_current_nor_old_is_unknown_province(directory, t
     upper=st.booleans(),
 )
 def test_prefixes_case_and_marks_never_change_the_answer(directory, old, prefix, upper):
-    from kiosk.textfold import fold
+    from kiosk.text.fold import fold
 
     for text in (prefix + old, prefix + fold(old)):
         text = text.upper() if upper else text

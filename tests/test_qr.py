@@ -1,6 +1,6 @@
 import pytest
 
-from kiosk import qr
+from kiosk.text import qr
 
 
 def test_a_code_is_an_inline_svg_sized_by_the_stylesheet():

@@ -8,7 +8,7 @@ import re
 import pytest
 from support import CONTENT
 
-from kiosk.build import load
+from kiosk.build.pipeline import load
 
 PREFIXES = ("abroad-", "home-")
 # Every number an article may offer to call, each as published in ../shared/facts (services.md §3,

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import CONTENT, assert_api_error
 
-from kiosk.build import load
-from kiosk.returnplan import EARLY_REASONS, GOALS, Rule, Situation, SituationError, as_text, plan
+from kiosk.build.pipeline import load
+from kiosk.returnplan.model import EARLY_REASONS, GOALS, Rule, Situation, SituationError, as_text, plan
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,10 @@ from whoosh import index as whoosh_index
 from whoosh.query import Phrase
 from whoosh.searching import Searcher
 
-import kiosk.search
+import kiosk.search.query
 from kiosk import create_app
-from kiosk.indexer import folded_analyzer, write_index
-from kiosk.search import (
+from kiosk.search.index import folded_analyzer, write_index
+from kiosk.search.query import (
     MAX_QUERY_CHARS,
     FairLock,
     SearchUnavailable,
@@ -127,7 +127,7 @@ def test_a_query_typed_in_telex_without_an_input_method_still_matches(index):
 
 
 def test_the_search_module_imports_no_web_framework():
-    tree = ast.parse((Path(kiosk.search.__file__)).read_text())
+    tree = ast.parse((Path(kiosk.search.query.__file__)).read_text())
     names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not [n for n in names if n.split(".")[0] in ("flask", "werkzeug", "flask_babel", "jinja2")]
@@ -254,7 +254,7 @@ def _snippet_by_patterns(body: str, terms: tuple[str, ...], size: int) -> tuple[
     """The snippet as first written, one regular expression per term: the model ``snippet``'s word finding
     must match."""
     body = re.sub(r"\s+", " ", body).strip()
-    folded = kiosk.search._fold_text(body)
+    folded = kiosk.search.query._fold_text(body)
     spans = sorted(
         (m.start(), m.end())
         for term in set(terms)
@@ -464,7 +464,7 @@ def _title_phrases(titles: TitleRuns, count: int) -> list[str]:
 def test_the_title_phrase_finds_and_scores_what_whooshs_phrase_does(bundled_index, tmp_path):
     # The kiosk's index keeps no word positions for the folded title, so Whoosh's Phrase is run on a copy
     # of that field that keeps them: the same titles, in the same order, analysed the same way.
-    opened = kiosk.search._opened(bundled_index)
+    opened = kiosk.search.query._opened(bundled_index)
     positional = whoosh_index.create_in(
         str(tmp_path), fields.Schema(title_fold=fields.TEXT(analyzer=folded_analyzer(), field_boost=2.0))
     )
@@ -491,7 +491,7 @@ def test_the_title_phrase_finds_and_scores_what_whooshs_phrase_does(bundled_inde
 
 
 def test_a_title_holds_a_phrase_only_as_consecutive_words_in_order(index):
-    opened = kiosk.search._opened(index)
+    opened = kiosk.search.query._opened(index)
 
     def holding(*words):
         return sorted(opened.doc(d).path for d in opened.titles.holding(words))

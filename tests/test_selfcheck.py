@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import CONTENT
 
-from kiosk.build import load
-from kiosk.selfcheck import ANSWERS, AnswerError, Question, evaluate
+from kiosk.build.pipeline import load
+from kiosk.selfcheck.model import ANSWERS, AnswerError, Question, evaluate
 
 QUESTIONS = (
     Question("personal_account", "yes"),
@@ -116,7 +116,7 @@ def test_the_self_check_cites_only_facts_it_has_sources_for(loaded):
 
 
 def test_every_question_becomes_a_search_document_in_both_languages(loaded):
-    from kiosk.content.selfcheck import documents
+    from kiosk.selfcheck.kind import documents
 
     check = loaded.records["selfcheck"]
     docs = list(documents(check))
@@ -318,7 +318,7 @@ def test_no_qr_code_when_there_is_nothing_to_take_home(client, questions):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_qr_text_stays_small_enough_to_scan_even_when_every_answer_is_a_flag(app, questions, lang):
-    from kiosk.pages.selfcheck import QR_BUDGET, _takeaway
+    from kiosk.selfcheck.views import QR_BUDGET, _takeaway
 
     flagged = [{"question": q["question"][lang], "what_to_do": q["what_to_do"][lang]} for q in questions]
     with app.test_request_context(f"/{lang}/selfcheck"):
@@ -330,7 +330,7 @@ def test_the_qr_text_stays_small_enough_to_scan_even_when_every_answer_is_a_flag
 
 
 def test_the_qr_text_keeps_what_to_find_out_when_nothing_is_flagged(app, questions):
-    from kiosk.pages.selfcheck import QR_BUDGET, _takeaway
+    from kiosk.selfcheck.views import QR_BUDGET, _takeaway
 
     unsure = [{"question": q["question"]["vi"], "what_to_do": q["what_to_do"]["vi"]} for q in questions]
     with app.test_request_context("/vi/selfcheck"):

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import CONTENT
 
-from kiosk.build import load
-from kiosk.content import services as services_kind
-from kiosk.services import Phone, abroad, from_rows, in_province, national, tel_digits
+from kiosk.build.pipeline import load
+from kiosk.places import services_kind
+from kiosk.places.services import Phone, abroad, from_rows, in_province, national, tel_digits
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import create_app, db, search, store
+from kiosk import create_app
+from kiosk.build import store
+from kiosk.search import query as search
+from kiosk.web import db
 
 
 def fake_version(instance: Path, version: int, template: Path | None = None) -> Path:

@@ -6,9 +6,9 @@ from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-import kiosk.search
-from kiosk.search import TitleRuns, analyse, build_queries, search
-from kiosk.termtable import TermTable, use_term_table
+import kiosk.search.query
+from kiosk.search.query import TitleRuns, analyse, build_queries, search
+from kiosk.search.termtable import TermTable, use_term_table
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_every_query_scores_every_page_the_same_with_the_table(readers):
 def test_the_search_uses_the_table(built_instance):
     folder = built_instance / "content" / "current" / "index"
     assert search(folder, "lua dao", "vi").hits
-    assert isinstance(kiosk.search._opened(folder).reader._terms, TermTable)
+    assert isinstance(kiosk.search.query._opened(folder).reader._terms, TermTable)
 
 
 def test_terms_in_another_format_are_left_to_whoosh():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.textfold import fold, nfc, squash
+from kiosk.text.fold import fold, nfc, squash
 
 
 @pytest.mark.parametrize(

@@ -27,11 +27,14 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import bundle, create_app, keys, store, updates
-from kiosk.build import NotNewerError
-from kiosk.bundle import BundleError, FileEntry, Manifest
+from kiosk import create_app
+from kiosk.build import store
+from kiosk.build.kind import ContentError
+from kiosk.build.pipeline import NotNewerError
 from kiosk.config import ROOT
-from kiosk.content import ContentError
+from kiosk.updates import bundle, keys
+from kiosk.updates import install as updates
+from kiosk.updates.bundle import BundleError, FileEntry, Manifest
 
 CONTENT = Path(os.environ.get("KIOSK_TEST_CONTENT", ROOT / "content"))  # as in conftest
 FILES = [rel for rel, _ in bundle.collect(CONTENT)]

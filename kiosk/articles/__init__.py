@@ -1,0 +1,1 @@
+"""Articles: the content kind (Markdown, checked and sanitised) and the article pages."""

@@ -1,0 +1,57 @@
+"""The content manifest: which version this is, when it was issued, when it must be reviewed."""
+
+from __future__ import annotations
+
+from .kind import Context, Kind
+from .yamlio import LineDict, load_file
+
+REQUIRED = ("version", "issued_on", "review_by", "publisher", "sample")
+
+
+def load(ctx: Context) -> dict:
+    path = ctx.root / "manifest.yaml"
+    if not path.exists():
+        ctx.problem("manifest.yaml", 0, "file", "bad_manifest", "manifest.yaml is missing")
+        return {}
+    data = load_file(ctx, path)
+    if data is None:
+        return {}
+    if not isinstance(data, LineDict):
+        ctx.problem(path, 1, "file", "bad_manifest", "the manifest is a mapping of fields")
+        return {}
+    for key in REQUIRED:
+        if key not in data or data[key] in (None, ""):
+            ctx.problem(path, data.line, key, "bad_manifest", f"the manifest needs {key}")
+    version = data.get("version")
+    if "version" in data and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+        ctx.problem(
+            path, data.line_of("version"), "version", "bad_manifest", "version is a whole number >= 1"
+        )
+        version = None
+    issued = ctx.check_date(
+        path, data.line_of("issued_on"), "issued_on", data.get("issued_on"), required=False
+    )
+    review = ctx.check_date(
+        path, data.line_of("review_by"), "review_by", data.get("review_by"), required=False, not_future=False
+    )
+    if issued and review and review <= issued:
+        ctx.problem(
+            path, data.line_of("review_by"), "review_by", "bad_manifest", "review_by must be after issued_on"
+        )
+    sample = data.get("sample")
+    if "sample" in data and not isinstance(sample, bool):
+        ctx.problem(path, data.line_of("sample"), "sample", "bad_manifest", "sample is true or false")
+    return {
+        "version": version,
+        "issued_on": issued,
+        "review_by": review,
+        "publisher": str(data.get("publisher") or ""),
+        "sample": bool(sample),
+    }
+
+
+def write(db, manifest: dict) -> None:
+    db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in manifest.items()), pk="key", replace=True)
+
+
+KIND = Kind("manifest", load, write)

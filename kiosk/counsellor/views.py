@@ -1,0 +1,170 @@
+"""The counsellor's session page: the agency check, the offer check and the calculator side by side, and a
+one-page A4 handout of the session.
+
+Nothing is kept on the server between requests: the whole session is one POSTed form whose three parts
+carry prefixed field names (``agency-``, ``offer-``, ``calc-``), so each answer stays on screen while the
+counsellor works on the next, and the handout is the same form posted to ``/counsellor/handout``. The
+work is done by the same functions as the single-tool pages (the agency index, ``money_data`` parsing,
+the pure fee check and calculator), so the answers cannot differ. "New client" is the kiosk's reset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+
+from flask import g, render_template, request
+from flask_babel import gettext as _
+
+from ..agencies.model import reading
+from ..agencies.service import current_index
+from ..money import service as md
+from ..money.calculator import InputsError, calculate
+from ..money.fees import check_offer
+from ..places.services import from_rows, national
+from ..text import inputs
+from ..web.db import get_db
+from ..web.errors import ApiError, input_message
+from ..web.pages import bp
+
+RECEIPT_ARTICLE = "receipt-checklist"
+
+
+def part(form, prefix: str) -> dict:
+    """The fields of one tool, without their prefix (``offer-contract_months`` → ``contract_months``)."""
+    start = prefix + "-"
+    return {k[len(start) :]: v for k, v in form.items() if k.startswith(start)}
+
+
+def _filled(values: dict, *fields: str) -> bool:
+    return any(str(values.get(f, "")).strip() for f in fields)
+
+
+def _agency(values: dict):
+    name = inputs.text(values, "name", max_length=200).strip()
+    return {"name": name, "check": current_index().check(name)} if name else None
+
+
+def _offer(values: dict):
+    if not _filled(values, "choice", "monthly_salary"):
+        return None
+    values = dict(values)
+    values["destination"], _sep, values["programme"] = values.get("choice", "").partition("/")
+    dest, programme, offer, rate = md.parse_offer(values)
+    checked = check_offer([md.fee_cap(c) for c in programme["fee_caps"]], offer)
+    caps = {c["item"]: c for c in programme["fee_caps"]}
+    return {
+        "dest": dest,
+        "programme": programme,
+        "offer": offer,
+        "rate": rate,
+        "checked": checked,
+        "caps": caps,
+    }
+
+
+def _calculation(values: dict):
+    if not _filled(values, "loan_amount", "monthly_income"):
+        return None
+    values = dict(values)
+    preset = next((p for p in md.loan_presets() if p["code"] == values.get("loan_preset")), None)
+    if preset and not str(values.get("loan_monthly_rate_percent", "")).strip():
+        values["loan_monthly_rate_percent"] = preset["monthly_rate_percent"]
+    try:
+        inp, rate = md.parse_calculation(values)
+        return {"inp": inp, "r": calculate(inp), "rate": rate, "preset": preset}
+    except InputsError as exc:
+        raise ApiError(400, "invalid_input", _("These figures cannot be calculated."), exc.field) from None
+
+
+TOOLS = {"agency": _agency, "offer": _offer, "calc": _calculation}
+
+
+def session(form) -> tuple[dict, dict]:
+    """Each tool's result (None when its part is empty) and each tool's error as (field, message)."""
+    results, errors = {}, {}
+    for prefix, work in TOOLS.items():
+        try:
+            results[prefix] = work(part(form, prefix))
+        except inputs.InputError as exc:
+            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field}", input_message(exc))
+        except ApiError as exc:
+            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field or ''}", exc.message)
+    return results, errors
+
+
+def _choices() -> dict:
+    """What both templates need: the form's choices, the money words, and today's reading of a status."""
+    return {
+        "destinations": list(md.destinations().values()),
+        "presets": md.loan_presets(),
+        "md": md,
+        "read": functools.partial(reading, today=dt.date.today()),
+    }
+
+
+@bp.route("/counsellor", methods=["GET", "POST"])
+def counsellor():
+    """The session page; each POST answers every tool that has figures in it."""
+    form = request.form
+    results, errors = session(form) if request.method == "POST" else ({}, {})
+    html = render_template("counsellor.html", form=form, results=results, errors=errors, **_choices())
+    return html, (400 if errors else 200)
+
+
+def _receipt_article() -> dict | None:
+    """What a receipt must show: the article of that name, in the page's language."""
+    row = (
+        get_db()
+        .execute(
+            "select title, html, sources, verified_on from articles where slug = ? and lang = ?",
+            (RECEIPT_ARTICLE, g.lang),
+        )
+        .fetchone()
+    )
+    if row is None:
+        return None
+    # The article's own sections sit one level under the handout's heading for it.
+    html = row["html"].replace("<h2", "<h3").replace("</h2>", "</h3>")
+    return dict(row, html=html)
+
+
+@bp.post("/counsellor/handout")
+def handout():
+    """The session's answers on one A4 page, with the hotlines, the receipt checklist and the sources."""
+    results, errors = session(request.form)
+    hotlines = [s for s in national(from_rows(get_db().execute("select * from services"))) if s.phones]
+    receipt = _receipt_article()
+    html = render_template(
+        "print/handout.html",
+        results=results,
+        errors=errors,
+        hotlines=hotlines,
+        receipt=receipt,
+        sources=cited(results, hotlines, receipt),
+        today=dt.date.today().isoformat(),
+        **_choices(),
+    )
+    return html, (400 if errors else 200)
+
+
+def cited(results: dict, hotlines, receipt: dict | None) -> list[str]:
+    """Every source id the handout rests on, each once, in the order the page shows them."""
+    ids: list[str] = []
+    agency = results.get("agency")
+    if agency and agency["check"].match:
+        ids += agency["check"].match.source
+    offer = results.get("offer")
+    if offer:
+        ids += offer["programme"]["source"]
+        for cap in offer["caps"].values():
+            ids += cap["source"]
+    calc = results.get("calc")
+    if calc and calc["preset"]:
+        ids += calc["preset"]["source"]
+    for service in hotlines:
+        ids += service.source
+    if receipt:
+        ids += json.loads(receipt["sources"])
+    return list(dict.fromkeys(ids))

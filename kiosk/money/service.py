@@ -1,0 +1,312 @@
+"""The web side of money: destinations and rates read from the installed content, the API's JSON shapes,
+the rules and codes of the pure modules put into words, and the parsing of offer and calculator inputs
+shared by the API and the POSTed pages (so both refuse the same things with the same messages).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..text import inputs
+from ..text.inputs import InputError
+from ..web.db import content_dir, get_db
+from ..web.errors import ApiError
+from ..web.i18n import current, pick
+from . import capwords
+from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
+from .calculator import Inputs
+from .fees import ITEMS, FeeCap, Offer
+
+MAX_AMOUNT = 10**12
+MAX_MONTHS = 120
+
+ITEM_LABELS = {
+    "service_fee": _l("Service fee"),
+    "brokerage_fee": _l("Brokerage fee"),
+    "deposit": _l("Deposit"),
+    "training_fee": _l("Training and other preparation"),
+    "other_fees": _l("Other fees"),
+}
+VERDICT_TEXTS = {
+    "within_caps": _l("Within the legal caps"),
+    "over_cap": _l("Over the legal cap"),
+    "illegal_item": _l("Asks for money the law forbids"),
+}
+ADVICE_TEXTS = {
+    "refuse_illegal_item": _l("Do not pay the forbidden item. Nobody may charge it to you."),
+    "report_to_authority": _l(
+        "Report it to the Department of Overseas Labour (DOLAB) or the Home Affairs office of your province."
+    ),
+    "call_hotline": _l("Call a hotline for advice before you pay anything."),
+    "refuse_amount_over_cap": _l(
+        "Do not pay more than the cap. Ask the company to lower the amount in writing."
+    ),
+    "pay_after_contract_signed": _l("Pay the service fee only after you have signed your contract."),
+    "ask_for_receipt": _l("Ask for a receipt with the company's name and stamp for every payment."),
+    "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed company."),
+    "deposit_in_blocked_account_in_your_name": _l(
+        "A deposit goes only into a blocked bank account in your own name, and you get it back with interest."
+    ),
+}
+WARNING_TEXTS = {
+    "rate_above_civil_cap": _l(
+        "This rate is above 20 percent a year, the most a civil loan may charge (Civil Code Art. 468). "
+        "Interest above the cap does not have to be paid."
+    ),
+    "rate_usury": _l(
+        "This rate is 100 percent a year or more: that is usury, a crime (Penal Code Art. 201). "
+        "You can report it to the police."
+    ),
+    "never_repaid": _l("With these figures the debt is not repaid by the end of the contract."),
+    "spending_above_income": _l("Your monthly spending and money sent home are more than your income."),
+}
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    destinations: dict[str, dict]
+    rates: dict[str, Rate]
+    loans: list[dict]
+
+
+def _loaded() -> _Loaded:
+    """Destinations, exchange rates and loan presets, read once per installed content version."""
+    cache = current_app.extensions.setdefault("kiosk_money", {})
+    folder = str(content_dir())
+    if folder not in cache:
+        cache.clear()
+        db = get_db()
+        cache[folder] = _Loaded(
+            {
+                r["code"]: json.loads(r["data"])
+                for r in db.execute("select * from destinations order by position")
+            },
+            {
+                r["currency"]: Rate(
+                    r["currency"],
+                    Decimal(r["vnd_per_unit"]),
+                    r["as_of"],
+                    tuple(json.loads(r["source"])),
+                    r["verified_on"],
+                    r["quote"],
+                )
+                for r in db.execute("select * from exchange_rates")
+            },
+            [
+                dict(r, source=json.loads(r["source"]))
+                for r in db.execute("select * from loan_presets order by position")
+            ],
+        )
+    return cache[folder]
+
+
+def destinations() -> dict[str, dict]:
+    """Every destination's record by code, in code order."""
+    return _loaded().destinations
+
+
+def rates() -> dict[str, Rate]:
+    """The content's dated exchange rates by currency."""
+    return _loaded().rates
+
+
+def loan_presets() -> list[dict]:
+    """The calculator's loan presets, cheapest first."""
+    return _loaded().loans
+
+
+def fee_cap(record: dict) -> FeeCap:
+    params = {k: Decimal(v) if isinstance(v, str) else v for k, v in record["params"].items()}
+    return FeeCap(
+        record["item"],
+        record["rule"],
+        params,
+        record["legal_basis"],
+        tuple(record["source"]),
+        record["verified_on"],
+    )
+
+
+def cap_words(record: dict) -> str:
+    """A cap's rule in plain words, in the current language."""
+    return capwords.cap_words(record["rule"], record["params"], _, show_decimal)
+
+
+def show_decimal(value, lang: str | None = None) -> str:
+    """A number with its decimals kept, grouped the reader's way: 1.121 and 4,5 (vi), 1,121 and 4.5 (en)."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(str(value)).normalize():,f}"
+    if (lang or current()) == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def cap_json(record: dict) -> dict:
+    params = {k: float(v) if isinstance(v, str) else v for k, v in record["params"].items()}
+    return {
+        "item": record["item"],
+        "rule": record["rule"],
+        "params": params,
+        "text": cap_words(record),
+        "note": pick(record.get("note")) or None,
+        "legal_basis": record["legal_basis"],
+        "source": record["source"],
+        "verified_on": record["verified_on"],
+    }
+
+
+def programme_json(p: dict) -> dict:
+    return {
+        "code": p["code"],
+        "name": pick(p["name"]),
+        "who": pick(p["who"]),
+        "note": pick(p.get("note")) or None,
+        "foreign_side_pays": pick(p.get("foreign_side_pays")) or None,
+        "fee_caps": [cap_json(c) for c in p["fee_caps"]],
+        "source": p["source"],
+        "verified_on": p["verified_on"],
+    }
+
+
+def _dated(entry: dict, **texts) -> dict:
+    out = {k: v for k, v in entry.items() if k not in ("label", "value", "text", "name", "note")}
+    return dict(out, **{k: pick(entry.get(v)) or None for k, v in texts.items()})
+
+
+def destination_json(d: dict) -> dict:
+    """DESIGN's destination shape, texts in the current language, every figure with source and date."""
+    rate = rates().get(d["currency"])
+    sources = sorted(
+        {s for p in d["programmes"] for c in p["fee_caps"] for s in c["source"]}
+        | {s for key in ("minimum_wage", "benchmarks", "contacts") for e in d[key] for s in e["source"]}
+    )
+    return {
+        "code": d["code"],
+        "name": pick(d["name"]),
+        "summary": pick(d["summary"]),
+        "currency": d["currency"],
+        "exchange_rate": rate_json(rate),
+        "programmes": [programme_json(p) for p in d["programmes"]],
+        "minimum_wage": [_dated(w, note="note") for w in d["minimum_wage"]],
+        "benchmarks": [_dated(b, label="label", value="value") for b in d["benchmarks"]],
+        "forbidden": [_dated(f, text="text") for f in d["forbidden"]],
+        "risks": [_dated(r, text="text") for r in d["risks"]],
+        "contacts": [_dated(c, name="name", note="note") for c in d["contacts"]],
+        "presets": {k: _dated(v, note="note") for k, v in d["presets"].items()},
+        "not_known": [pick(t) for t in d["not_known"]],
+        "sources": sources,
+    }
+
+
+def rate_json(rate: Rate | None) -> dict | None:
+    if rate is None:
+        return None
+    return {
+        "currency": rate.currency,
+        "vnd_per_unit": float(rate.vnd_per_unit),
+        "as_of": rate.as_of,
+        "quote": pick(rate.quote),
+        "source": list(rate.source),
+        "verified_on": rate.verified_on,
+    }
+
+
+def find_destination(data: dict) -> tuple[dict, dict]:
+    """The destination and programme named in ``data``.
+
+    :raise InputError: a field missing or not text. :raise ApiError 400: an unknown code.
+    """
+    code = inputs.text(data, "destination", max_length=10, required=True).strip().upper()
+    found = destinations().get(code)
+    if found is None:
+        raise ApiError(
+            400, "unknown_destination", _("There is no information on that destination."), "destination"
+        )
+    pcode = inputs.text(data, "programme", max_length=60, required=True).strip()
+    programme = next((p for p in found["programmes"] if p["code"] == pcode), None)
+    if programme is None:
+        raise ApiError(400, "unknown_programme", _("That destination has no such programme."), "programme")
+    return found, programme
+
+
+def _currency(data: dict, allowed) -> tuple[str, Rate | None]:
+    """The currency of the amounts abroad and its rate: the one the person gave, else the content's."""
+    currency = inputs.choice(data, "currency", (VND, *allowed), required=False, default=VND)
+    if currency == VND:
+        return VND, None
+    given = inputs.number(data, "exchange_rate", minimum=Decimal("0.0001"), maximum=10**6, required=False)
+    rate = rates().get(currency)
+    if given is not None:
+        rate = Rate(
+            currency, given, "", (), "", json.dumps({"vi": "tỷ giá bạn nhập", "en": "the rate you entered"})
+        )
+    if rate is None:
+        raise InputError("currency", "not_allowed", allowed=(VND,))
+    return currency, rate
+
+
+def _vnd(amount: Decimal, currency: str, rate: Rate | None, fld: str) -> int:
+    try:
+        value = to_vnd(amount, currency, {currency: rate} if rate else {})
+    except UnknownCurrencyError:
+        raise InputError("currency", "not_allowed") from None
+    if value > MAX_AMOUNT:
+        raise InputError(fld, "too_large", maximum=MAX_AMOUNT)
+    return value
+
+
+def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None]:
+    """An offer from JSON or a form: amounts in VND, the salary in VND or the destination's currency."""
+    dest, programme = find_destination(data)
+    months = inputs.number(data, "contract_months", minimum=1, maximum=MAX_MONTHS, whole=True)
+    currency, rate = _currency(data, tuple(rates()))
+    salary = inputs.number(data, "monthly_salary", minimum=0, maximum=MAX_AMOUNT)
+    amounts = {
+        i: inputs.number(data, i, maximum=MAX_AMOUNT, required=False, default=0, whole=True) for i in ITEMS
+    }
+    offer = Offer(months, _vnd(salary, currency, rate, "monthly_salary"), amounts)
+    return dest, programme, offer, rate
+
+
+MONTHLY_ABROAD = ("monthly_income", "monthly_living_costs", "monthly_sent_home")
+
+
+def parse_calculation(data: dict) -> tuple[Inputs, Rate | None]:
+    """Calculator inputs; the monthly figures may be in a foreign currency with ``currency``."""
+    whole = {
+        f: inputs.number(data, f, maximum=MAX_AMOUNT, whole=True, required=f == "loan_amount", default=0)
+        for f in ("loan_amount", "own_funds", "deposit")
+    }
+    rate_pct = inputs.number(
+        data, "loan_monthly_rate_percent", maximum=100, required=whole["loan_amount"] > 0, default=Decimal(0)
+    )
+    months = inputs.number(data, "contract_months", minimum=1, maximum=MAX_MONTHS, whole=True)
+    before = inputs.number(
+        data, "months_before_first_salary", maximum=24, whole=True, required=False, default=0
+    )
+    back = inputs.number(data, "return_after_months", minimum=1, maximum=months, whole=True, required=False)
+    currency, rate = _currency(data, tuple(rates()))
+    monthly = {
+        f: _vnd(
+            inputs.number(data, f, maximum=MAX_AMOUNT, required=f == "monthly_income", default=Decimal(0)),
+            currency,
+            rate,
+            f,
+        )
+        for f in MONTHLY_ABROAD
+    }
+    return Inputs(
+        loan_monthly_rate_percent=rate_pct,
+        contract_months=months,
+        months_before_first_salary=before,
+        return_after_months=back,
+        **whole,
+        **monthly,
+    ), rate

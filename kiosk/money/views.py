@@ -1,0 +1,284 @@
+"""Destination pages, the offer check and the debt calculator as HTML.
+
+The two tools are plain POSTed forms, so they work with JavaScript off and the figures never reach a URL,
+history or log. Inputs go through :mod:`kiosk.money_data` (the API's own rules), the work through the pure
+modules; the result is also given as a QR code holding the result as short text, and prints on one page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..text import qr
+from ..text.inputs import InputError
+from ..web.errors import ApiError, input_message
+from ..web.i18n import pick
+from ..web.layout import show_vnd
+from ..web.pages import bp
+from . import service as md
+from .amounts import UnknownCurrencyError, to_vnd
+from .calculator import Inputs, InputsError, calculate
+from .chart import chart
+from .fees import check_offer
+
+COME_HOME_AFTER = (3, 6, 12, 24)
+
+
+bp.app_template_filter("decimal")(md.show_decimal)
+
+
+@bp.get("/destinations")
+def destinations():
+    """Every destination, with its programmes."""
+    return render_template("destinations.html", destinations=list(md.destinations().values()))
+
+
+@bp.get("/destinations/<code>")
+def destination(code):
+    """One destination: programmes and caps in words, wages, dated history, risks and contacts.
+
+    :raise 404: no such destination.
+    """
+    found = md.destinations().get(code.upper())
+    if found is None:
+        abort(404)
+    return render_template(
+        "destination.html",
+        d=found,
+        rate=md.rates().get(found["currency"]),
+        cap_words=md.cap_words,
+        item_labels=md.ITEM_LABELS,
+        approx_vnd=approx_vnd,
+    )
+
+
+def approx_vnd(amount, currency: str) -> int | None:
+    """An amount abroad in dong at the content's dated rate, or None when no rate is known."""
+    try:
+        return to_vnd(Decimal(str(amount)), currency, md.rates())
+    except UnknownCurrencyError:
+        return None
+
+
+def _error(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, InputError):
+        return exc.field, input_message(exc)
+    return exc.field or "", exc.message
+
+
+def qr_svg(text: str) -> Markup:
+    """The result as a QR code (inline SVG, no style attribute), readable offline by any phone camera."""
+    return Markup(qr.svg(text, title=_("Your result as a QR code")))
+
+
+@bp.route("/check-offer", methods=["GET", "POST"])
+def offer_check():
+    """The offer form; after POST, each item against its cap, the verdict and what to do next."""
+    form, result, error = request.form.to_dict(), None, None
+    if request.method == "GET":
+        form["choice"] = request.args.get("destination", "")[:10].upper()
+    else:
+        form["destination"], _sep, form["programme"] = form.get("choice", "").partition("/")
+        try:
+            dest, programme, offer, rate = md.parse_offer(form)
+            checked = check_offer([md.fee_cap(c) for c in programme["fee_caps"]], offer)
+            result = {
+                "dest": dest,
+                "programme": programme,
+                "offer": offer,
+                "rate": rate,
+                "checked": checked,
+                "caps": {c["item"]: c for c in programme["fee_caps"]},
+            }
+            result["qr"] = qr_svg(_offer_text(result))
+        except (InputError, ApiError) as exc:
+            error = _error(exc)
+    html = render_template(
+        "offer_check.html",
+        destinations=list(md.destinations().values()),
+        form=form,
+        result=result,
+        error=error,
+        md=md,
+    )
+    return html, (400 if error else 200)
+
+
+def _offer_text(r: dict) -> str:
+    offer = r["offer"]
+    lines = [
+        _(
+            "Offer check: %(dest)s, %(programme)s",
+            dest=pick(r["dest"]["name"]),
+            programme=pick(r["programme"]["name"]),
+        ),
+        _(
+            "Contract %(n)d months; wage %(wage)s VND a month",
+            n=offer.contract_months,
+            wage=show_vnd(offer.monthly_salary),
+        ),
+    ]
+    for item in r["checked"].items:
+        if item.amount or item.cap is not None:
+            cap = show_vnd(item.cap) if item.cap is not None else _("not known")
+            lines.append(
+                _(
+                    "%(item)s: %(amount)s (cap %(cap)s)",
+                    item=md.ITEM_LABELS[item.item],
+                    amount=show_vnd(item.amount),
+                    cap=cap,
+                )
+            )
+    lines.append(str(md.VERDICT_TEXTS[r["checked"].verdict]))
+    lines.append(_("Hotline (Ministry of Foreign Affairs): +84 981 84 84 84"))
+    return "\n".join(lines)
+
+
+def _prefill(code: str | None) -> tuple[dict, dict | None, list[dict]]:
+    """Form values from a destination's sourced presets, converted to VND at the content's dated rates."""
+    dest = md.destinations().get((code or "").upper())
+    if dest is None:
+        return {}, None, []
+    values, used = {}, []
+    for field, preset in dest["presets"].items():
+        try:
+            values[field] = str(to_vnd(Decimal(preset["amount"]), preset["currency"], md.rates()))
+        except UnknownCurrencyError:
+            continue
+        used.append(dict(preset, field=field, rate=md.rates().get(preset["currency"])))
+    values["destination"] = dest["code"]
+    return values, dest, used
+
+
+@bp.route("/calculator", methods=["GET", "POST"])
+def calculator():
+    """The calculator form (pre-filled from a destination's figures); after POST, the projection."""
+    presets = md.loan_presets()
+    if request.method == "GET":
+        values, dest, used = _prefill(request.args.get("destination"))
+        return render_template(
+            "calculator.html",
+            destinations=list(md.destinations().values()),
+            form=values,
+            dest=dest,
+            used=used,
+            presets=presets,
+            rates=md.rates(),
+            result=None,
+            error=None,
+            md_warnings=md.WARNING_TEXTS,
+        )
+    form = request.form.to_dict()
+    preset = next((p for p in presets if p["code"] == form.get("loan_preset")), None)
+    if preset and not form.get("loan_monthly_rate_percent", "").strip():
+        form["loan_monthly_rate_percent"] = preset["monthly_rate_percent"]
+    result, error = None, None
+    try:
+        inp, rate = md.parse_calculation(form)
+        result = _projection(inp, rate, preset)
+    except (InputError, ApiError) as exc:
+        error = _error(exc)
+    except InputsError as exc:
+        error = (exc.field, _("These figures cannot be calculated."))
+    html = render_template(
+        "calculator.html",
+        destinations=list(md.destinations().values()),
+        form=form,
+        dest=md.destinations().get(form.get("destination", "")),
+        used=[],
+        presets=presets,
+        rates=md.rates(),
+        result=result,
+        error=error,
+        md_warnings=md.WARNING_TEXTS,
+    )
+    return html, (400 if error else 200)
+
+
+def _projection(inp, rate, preset) -> dict:
+    result = calculate(inp)
+    back_home = [result.at(k, inp.own_funds) for k in COME_HOME_AFTER if k <= inp.contract_months]
+    out = {
+        "inp": inp,
+        "r": result,
+        "rate": rate,
+        "preset": preset,
+        "chart": chart(result.schedule),
+        "back_home": back_home,
+        "compare": _compare(inp),
+    }
+    out["qr"] = qr_svg(_calc_text(out))
+    return out
+
+
+def _compare(inp) -> list[dict]:
+    """The same loan and contract at each destination's own sourced income and living costs."""
+    rows = []
+    for dest in md.destinations().values():
+        p = dest["presets"]
+        row = {"dest": dest, "result": None}
+        if "monthly_income" in p and "monthly_living_costs" in p:
+            try:
+                income = to_vnd(
+                    Decimal(p["monthly_income"]["amount"]), p["monthly_income"]["currency"], md.rates()
+                )
+                living = to_vnd(
+                    Decimal(p["monthly_living_costs"]["amount"]),
+                    p["monthly_living_costs"]["currency"],
+                    md.rates(),
+                )
+            except UnknownCurrencyError:
+                rows.append(row)
+                continue
+            other = Inputs(
+                **{
+                    **inp.__dict__,
+                    "monthly_income": income,
+                    "monthly_living_costs": living,
+                    "return_after_months": None,
+                }
+            )
+            row.update(result=calculate(other), income=income, living=living)
+        rows.append(row)
+    return rows
+
+
+def _calc_text(p: dict) -> str:
+    r, inp = p["r"], p["inp"]
+    repaid = str(r.months_to_repay) if r.months_to_repay is not None else _("not within the contract")
+    lines = [
+        _("Debt calculator"),
+        _(
+            "Loan %(amount)s VND at %(rate)s%% a month",
+            amount=show_vnd(inp.loan_amount),
+            rate=md.show_decimal(inp.loan_monthly_rate_percent),
+        ),
+        _(
+            "A month: wage %(income)s, living costs %(living)s, sent home %(sent)s VND",
+            income=show_vnd(inp.monthly_income),
+            living=show_vnd(inp.monthly_living_costs),
+            sent=show_vnd(inp.monthly_sent_home),
+        ),
+        _("Debt paid off in month: %(month)s", month=repaid),
+        _("Total interest: %(amount)s VND", amount=show_vnd(r.total_interest)),
+        _(
+            "At the end: savings %(savings)s VND, debt left %(debt)s VND",
+            savings=show_vnd(r.savings_at_end),
+            debt=show_vnd(r.debt_at_end),
+        ),
+    ]
+    for s in p["back_home"]:
+        lines.append(
+            _(
+                "Home after %(n)d months: debt %(debt)s, savings %(savings)s",
+                n=s.month,
+                debt=show_vnd(s.debt),
+                savings=show_vnd(s.savings),
+            )
+        )
+    lines += [str(md.WARNING_TEXTS[w]) for w in r.warnings]
+    return "\n".join(lines)

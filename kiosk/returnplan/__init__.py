@@ -1,0 +1,1 @@
+"""The return plan: what a returnee is owed and what to do (pure), its rules' content kind, page and API."""

@@ -1,0 +1,548 @@
+"""Searching the Whoosh index that `kiosk build` wrote: the one place that turns typed text into results.
+
+People type on phones and shared screens, often without diacritics, sometimes in capitals, sometimes with
+a slip of the finger. So a query is NFC-normalised and analysed by the indexer's own analysers, and
+searched in tiers:
+
+1. every word must match, diacritics aside (in the folded and stemmed field, so "scams" finds "scam");
+   within that, a match in the title, with the same diacritics or of the whole phrase scores higher;
+2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
+
+A content version's folder never changes once installed, so its opened index (with every term's entry,
+see :mod:`kiosk.termtable`), its titles and each document's folded text are kept for as long as that
+folder is the one asked for; a new version is a new folder and replaces them. Nothing typed is kept:
+results are worked out afresh for every query.
+Nothing here imports Flask; results carry codes, not sentences.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index
+from whoosh.matching import FilterMatcher, IntersectionMatcher, Matcher, NullMatcher
+from whoosh.query import And, AndMaybe, FuzzyTerm, Phrase, Query, Term
+from whoosh.query import Or as _WhooshOr
+from whoosh.searching import Searcher
+from whoosh.util import make_binary_tree
+
+from ..text.fold import fold, nfc, squash
+from .index import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .termtable import use_term_table
+
+# Telex typed on a keyboard with no Vietnamese input method leaves its keys in the word ("luwaf ddaor" for
+# "lừa đảo"): a tone key at the end, a doubled vowel or a w for a vowel mark, dd for đ.
+_TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
+_TELEX_KEYS = (
+    ("dd", "d"),
+    ("aa", "a"),
+    ("aw", "a"),
+    ("ee", "e"),
+    ("oo", "o"),
+    ("ow", "o"),
+    ("uw", "u"),
+    ("w", "u"),
+)
+
+
+class Or(_WhooshOr):
+    """Whoosh's Or, always as a tree of union matchers: on a small index Whoosh otherwise preloads every
+    clause into a 2,048-slot score array built item by item, which was over half of each query's time."""
+
+    matcher_type = _WhooshOr.DEFAULT_MATCHER
+
+
+_WORD = re.compile(r"\w+")  # a word, as the indexer's tokenizer reads it
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+MAX_LIMIT = 50
+RERANK_POOL = 20  # extra candidates read so a page named exactly by the query can be moved up
+SNIPPET_CHARS = 180
+
+
+class SearchUnavailable(Exception):
+    """There is no index to search (content not built, or the index is damaged)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: where it comes from (``type``), its page path after ``/<lang>/`` and a snippet.
+
+    ``snippet`` is a tuple of (text, matched) pieces so a page can mark the matches without trusting HTML;
+    ``fuzzy`` says the hit matched only with a spelling slip allowed (tier 2).
+    """
+
+    type: str
+    title: str
+    path: str
+    snippet: tuple[tuple[str, bool], ...]
+    fuzzy: bool
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.snippet)
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: tuple[Hit, ...]
+    terms: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.hits)
+
+    @property
+    def fuzzy(self) -> bool:
+        return any(h.fuzzy for h in self.hits)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A query analysed four ways, in the order typed (``telex``: each folded word read as Telex)."""
+
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+    stemmed: tuple[str, ...]
+    telex: tuple[str, ...]
+
+
+def clean_query(text: str | None) -> str:
+    """NFC, control characters dropped, whitespace collapsed, cut to ``MAX_QUERY_CHARS``."""
+    return re.sub(r"\s+", " ", nfc(text)).strip()[:MAX_QUERY_CHARS]
+
+
+# Made once; none of them keeps anything from the text it analyses (the stemmer's cache is off).
+_EXACT, _FOLDED, _STEMMED = exact_analyzer(), folded_analyzer(), stemmed_analyzer(cachesize=None)
+
+
+def analyse(text: str) -> Words:
+    text = clean_query(text)
+    exact = tuple(t.text for t in _EXACT(text))[:MAX_WORDS]
+    folded = tuple(t.text for t in _FOLDED(text))[:MAX_WORDS]
+    stemmed = tuple(t.text for t in _STEMMED(text))[:MAX_WORDS]
+    return Words(exact, folded, stemmed, tuple(untelex(w) for w in folded))
+
+
+def untelex(word: str) -> str:
+    """The folded word a Telex typist meant when no input method turned the keys into marks.
+
+    "luwaf" → "lua", "ddaor" → "dao", "chieeu" → "chieu". Used only as an extra way for a word to match.
+    """
+    if not word.isascii() or not word.isalpha():
+        return word
+    word = _TELEX_TONE.sub("", word)
+    for keys, letter in _TELEX_KEYS:
+        word = word.replace(keys, letter)
+    return word
+
+
+def build_queries(words: Words, titles: TitleRuns) -> tuple[Query, Query] | None:
+    """The strict query (tier 1) and the loose one (tier 2), or None when nothing searchable was typed.
+
+    ``titles``: the folded titles of the index searched, for the title phrase.
+    """
+    if not words.folded:
+        return None
+    # Which pages match is decided by the stemmed field alone: it holds title and body folded, so it finds
+    # every page the folded fields would, reading one list of pages per word instead of three. The other
+    # fields only add to the score: the folded title always; the exact fields for words typed with marks
+    # (typed without, they would score again what was already matched).
+    must = And([_stemmed(s, t) for s, t in zip(words.stemmed, words.telex, strict=True)])
+    marked = words.exact != words.folded
+    boosts: list[Query] = []
+    for f, t in zip(words.folded, words.telex, strict=True):
+        boosts += [Term("title_fold", f)] + ([Term("title_fold", t)] if t != f else [])
+    for w, f in zip(words.exact, words.folded, strict=False):
+        if w != f:
+            boosts += [Term("title", w, boost=2.0), Term("body", w, boost=2.0)]
+    if len(words.exact) > 1:
+        if marked:
+            boosts += [
+                Phrase("title", list(words.exact), boost=6.0),
+                Phrase("body", list(words.exact), boost=4.0),
+            ]
+        boosts.append(TitlePhrase(words.folded, titles.holding(words.folded), boost=3.0))
+        if marked:
+            # Unmarked, a body that holds the phrase is moved up by ``rank_group`` within the candidates
+            # anyway; scoring it here as well costs a fifth of the query's time.
+            boosts.append(Phrase("body_fold", list(words.folded), boost=2.0))
+    strict = AndMaybe(must, Or(boosts))
+    loose_terms = [_loose(f, s, t) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)]
+    need = len(loose_terms) - len(loose_terms) // 3
+    loose = Or(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
+    return strict, loose
+
+
+STEM_BOOST = 4.0  # the stemmed field carries the body's weight too (the fewest changes to the ranking)
+
+
+def _stemmed(stemmed: str, telex: str) -> Query:
+    """A word in the stemmed field, as typed or as its Telex keys read as marks."""
+    options: list[Query] = [Term("stem", stemmed, boost=STEM_BOOST)]
+    telex_stemmed = next((t.text for t in _STEMMED(telex)), telex)
+    if telex_stemmed != stemmed:
+        options.append(Term("stem", telex_stemmed, boost=STEM_BOOST))
+    return Or(options) if len(options) > 1 else options[0]
+
+
+def _word(folded: str, stemmed: str, telex: str) -> list[Query]:
+    options: list[Query] = [Term("title_fold", folded), Term("body_fold", folded), Term("stem", stemmed)]
+    if telex != folded:
+        options += [Term("title_fold", telex), Term("body_fold", telex)]
+    return options
+
+
+def _loose(folded: str, stemmed: str, telex: str) -> Query:
+    options = _word(folded, stemmed, telex)
+    if len(folded) >= 3:
+        distance = 2 if len(folded) >= 8 else 1
+        options += [
+            FuzzyTerm("title_fold", folded, maxdist=distance, prefixlength=1, boost=0.5),
+            FuzzyTerm("body_fold", folded, maxdist=distance, prefixlength=1, boost=0.3),
+        ]
+    return Or(options)
+
+
+def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Results:
+    """Search the index in ``folder`` for ``text`` in ``lang`` (documents for both languages included).
+
+    :raise SearchUnavailable: there is no readable index in ``folder``.
+    """
+    query = clean_query(text)
+    words = analyse(query)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    if not words.folded:
+        return Results(query, (), ())
+    opened = _opened(Path(folder))
+    strict, loose = build_queries(words, opened.titles)
+    with opened.lock:  # one reader per version, for one thread at a time (Whoosh's are not thread-safe)
+        searcher = opened.searcher()
+        language = opened.language(searcher, lang)
+        found = _top(searcher, strict, limit + RERANK_POOL, language)
+        fuzzy = not found
+        if fuzzy:
+            found = _top(searcher, loose, limit + RERANK_POOL, language)
+        docs = [opened.doc(docnum) for docnum in found]  # in score order; the sort below is stable
+    docs.sort(key=lambda doc: rank_group(words, doc))
+    terms = words.folded + words.stemmed + words.telex
+    hits = tuple(
+        Hit(doc.type, doc.title, doc.path, snippet(doc.body, terms, folded=doc.body_fold), fuzzy)
+        for doc in docs[:limit]
+    )
+    return Results(query, hits, words.folded)
+
+
+class TitleRuns:
+    """Each page's title, folded and split into words as the index splits ``title_fold``, so the pages
+    whose title holds a phrase are found without reading word positions from the index."""
+
+    def __init__(self, reader):
+        self._titles: dict[int, tuple[str, ...]] = {}
+        self._pairs: dict[tuple[str, str], list[int]] = {}
+        for docnum, stored in reader.iter_docs():
+            words = tuple(sys.intern(t.text) for t in _FOLDED(nfc(stored.get("title", ""))))
+            self._titles[docnum] = words
+            for pair in set(zip(words, words[1:], strict=False)):
+                self._pairs.setdefault(pair, []).append(docnum)
+
+    def holding(self, phrase: tuple[str, ...]) -> frozenset[int]:
+        """The pages whose title holds the words of ``phrase`` (two or more) one after another."""
+        found = self._pairs.get((phrase[0], phrase[1]), ())
+        return frozenset(d for d in found if len(phrase) == 2 or _holds_run(self._titles[d], phrase))
+
+
+class TitlePhrase(Query):
+    """Whoosh's ``Phrase("title_fold", words)``, scored exactly as it scores (its words' scores, added
+    up, times ``boost``), for the pages ``TitleRuns.holding`` found. Whoosh's own reads and compares the
+    positions of each word in every candidate: about a third of Whoosh's time on a two-word query."""
+
+    def __init__(self, words: tuple[str, ...], docnums: frozenset[int], boost: float = 1.0):
+        self.words, self.docnums, self.boost = tuple(words), docnums, boost
+
+    def __repr__(self) -> str:
+        return f"TitlePhrase({self.words!r}, {len(self.docnums)} pages, boost={self.boost})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and (other.words, other.docnums, other.boost) == (
+            self.words,
+            self.docnums,
+            self.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.words, self.docnums, self.boost))
+
+    def _terms(self) -> And:
+        return And([Term("title_fold", word) for word in self.words])
+
+    def estimate_size(self, ixreader) -> int:
+        return self._terms().estimate_size(ixreader)  # as Phrase's, so Or builds the same matcher tree
+
+    def estimate_min_size(self, ixreader) -> int:
+        return self._terms().estimate_min_size(ixreader)
+
+    def matcher(self, searcher, context=None) -> Matcher:
+        if not self.docnums:
+            return NullMatcher()
+        ms = [Term("title_fold", word).matcher(searcher, context) for word in self.words]
+        return FilterMatcher(make_binary_tree(IntersectionMatcher, ms), self.docnums, boost=self.boost)
+
+
+def _top(searcher: Searcher, query: Query, limit: int, language: set[int]) -> list[int]:
+    # Document numbers in score order, read from the top list: ``list(results)`` would ask for a length,
+    # which runs the whole query a second time to count every match.
+    return [docnum for _score, docnum in searcher.search(query, limit=limit, filter=language).top_n]
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A document's stored fields with its text folded and split into words once (see ``_fold_text``)."""
+
+    type: str
+    title: str
+    path: str
+    body: str  # whitespace collapsed, as snippets show it
+    body_fold: str  # ``body`` folded, character for character
+    words: tuple[str, ...]  # title and body in lower case, word by word, for ``rank_group``
+    words_fold: tuple[str, ...]  # the same, folded
+    names: frozenset[str]  # ``title_keys(title)``
+
+
+class FairLock:
+    """A lock that lets threads in the order they asked. Under load a plain lock lets the thread that just
+    released it take it again, so one request can lose the race many times in a row: that, not the work,
+    made the slowest searches slow."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._waiting: collections.deque[threading.Lock] = collections.deque()
+        self._held = False
+
+    def __enter__(self) -> FairLock:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return self
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiting.append(turn)
+        turn.acquire()  # released by the holder before us, which hands the lock straight over
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        with self._guard:
+            if self._waiting:
+                self._waiting.popleft().release()
+            else:
+                self._held = False
+
+
+class _Opened:
+    """One content version's index, kept open: its reader (used under ``lock``), per-language document
+    sets and each document's folded text, all from the content and never from a query.
+
+    One reader rather than one per thread: each maps the index files again, and on one core threads would
+    only take turns anyway. Each search gets a searcher of its own on that reader, because a searcher
+    keeps a figure for every word it was asked about.
+    """
+
+    def __init__(self, ix):
+        self.reader = ix.reader()
+        use_term_table(self.reader)
+        self.titles = TitleRuns(self.reader)
+        self.lock = FairLock()
+        self.languages: dict[str, set[int]] = {}
+        self.docs: dict[int, _Doc] = {}
+
+    def searcher(self) -> Searcher:
+        return Searcher(self.reader, closereader=False)
+
+    def language(self, searcher: Searcher, lang: str) -> set[int]:
+        found = self.languages.get(lang)
+        if found is None:
+            query = Or([Term("lang", lang), Term("lang", "*")])
+            found = self.languages[lang] = set(searcher.docs_for_query(query))
+        return found
+
+    def doc(self, docnum: int) -> _Doc:
+        doc = self.docs.get(docnum)
+        if doc is None:
+            stored = self.reader.stored_fields(docnum)
+            title, body = stored["title"], re.sub(r"\s+", " ", stored.get("body", "")).strip()
+            text = f"{title}\n{body}".lower()
+            doc = self.docs[docnum] = _Doc(
+                type=stored["type"],
+                title=title,
+                path=stored["path"],
+                body=body,
+                body_fold=_fold_text(body),
+                words=_split(text),
+                words_fold=_split(_fold_text(text)),
+                names=frozenset(title_keys(title)),
+            )
+        return doc
+
+
+_OPEN: dict[str, _Opened] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _opened(folder: Path) -> _Opened:
+    """The index in ``folder``, opened once per process; opening another folder forgets the last one.
+
+    :raise SearchUnavailable: there is no readable index in ``folder``.
+    """
+    key = str(folder)
+    with _OPEN_LOCK:
+        opened = _OPEN.get(key)
+        if opened is None:
+            try:
+                opened = _Opened(index.open_dir(key))
+            except (OSError, index.EmptyIndexError) as exc:
+                raise SearchUnavailable(str(exc)) from exc
+            _OPEN.clear()  # a search still running on the old version keeps its searcher until it ends
+            _OPEN[key] = opened
+    return opened
+
+
+def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
+    """A sort key that keeps the index's score order within three promises (False sorts first):
+
+    a page whose whole title is the query (a country, an agency's short name); then a page holding the
+    words as one phrase (as typed, with their marks when marks were typed); then, for a query typed with
+    marks, a page holding every word with exactly those marks.
+    """
+    marked = words.exact != words.folded
+    typed = words.exact if marked else words.folded
+    named = " ".join(words.folded) in doc.names
+    phrase = len(typed) > 1 and _holds_run(doc.words if marked else doc.words_fold, typed)
+    exact = marked and all(w in doc.words for w in typed)
+    return (not named, not phrase, not exact)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    # Interned: a word that recurs across documents is then held once.
+    return tuple(map(sys.intern, _WORD.findall(text)))
+
+
+def _holds_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    """Whether ``run`` occurs in ``words`` as consecutive words."""
+    first, size = run[0], len(run)
+    at = -1
+    while True:
+        try:
+            at = words.index(first, at + 1)
+        except ValueError:
+            return False
+        if words[at : at + size] == run:
+            return True
+
+
+def title_keys(title: str) -> set[str]:
+    """The whole title folded, and its parts around a bracket ("Name (SHORT)"), so a query that is exactly
+    a page's name (a country, an agency's short name) can rank that page first."""
+    parts = {title, *re.split(r"[()]", title)}
+    return {key for part in parts if (key := squash(re.sub(r"[^\w\s]", " ", part)))}
+
+
+def snippet(
+    body: str, terms: tuple[str, ...], size: int = SNIPPET_CHARS, folded: str | None = None
+) -> tuple[tuple[str, bool], ...]:
+    """The part of ``body`` around the first matched word, split into (text, matched) pieces.
+
+    Matching is done on a folded copy aligned character by character with the original, so a match
+    typed without diacritics still marks the words as written. ``folded``: that copy, when ``body``
+    (whitespace already collapsed) was folded beforehand.
+    """
+    if folded is None:
+        body = re.sub(r"\s+", " ", body).strip()
+        folded = _fold_text(body)
+    # A match is always a whole word: one of the terms, or a longer form of a long one. Words are looked
+    # for with ``str.find``, never with a pattern built from what was typed.
+    whole = {t for t in terms if len(t) < 4}
+    longer = {t for t in terms if len(t) >= 4}
+    first = min(
+        (at for at, _ in _words(folded, whole, longer, 0, len(folded), first_only=True)), default=None
+    )
+    start, end = window(body, first, size)
+    spans = sorted(_words(folded, whole, longer, first, end)) if first is not None else []
+    return marked_pieces(body, spans, start, end)
+
+
+def marked_pieces(
+    body: str, spans: list[tuple[int, int]], start: int, end: int
+) -> tuple[tuple[str, bool], ...]:
+    """``body[start:end]`` as (text, matched) pieces, the sorted ``spans`` of matched words marked, with
+    "…" where it was cut."""
+    pieces: list[tuple[str, bool]] = []
+    at = start
+    for s, e in spans:
+        if s < at or s >= end:
+            continue
+        e = min(e, end)
+        if s > at:
+            pieces.append((body[at:s], False))
+        pieces.append((body[s:e], True))
+        at = e
+    if at < end:
+        pieces.append((body[at:end], False))
+    if start > 0:
+        pieces.insert(0, ("… ", False))
+    if end < len(body):
+        pieces.append((" …", False))
+    return tuple(pieces)
+
+
+def window(body: str, first: int | None, size: int) -> tuple[int, int]:
+    """The part of ``body`` a snippet shows: about ``size`` characters from a little before ``first`` (the
+    first match, or the start when nothing matched), cut at spaces."""
+    start = 0
+    if first is not None:
+        start = max(0, first - size // 4)
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+    end = min(len(body), start + size)
+    while end < len(body) and not body[end].isspace() and end - start < size + 20:
+        end += 1
+    return start, end
+
+
+def _words(
+    folded: str, whole: set[str], longer: set[str], start: int, end: int, first_only: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Where words that are in ``whole``, or start with one of ``longer``, begin and end, for words that
+    begin in ``start``..``end``: for each term in turn (or only its first such word, if asked)."""
+    for term in (*whole, *longer):
+        at = folded.find(term, start, end + len(term))
+        while at != -1 and at < end:
+            after = at + len(term)
+            if not _is_word_char(folded, at - 1) and (term in longer or not _is_word_char(folded, after)):
+                yield at, (_WORD.match(folded, at).end() if term in longer else after)
+                if first_only:
+                    break
+            at = folded.find(term, at + 1, end + len(term))
+
+
+def _is_word_char(text: str, at: int) -> bool:
+    # What ``\w`` matches; outside the text there are no word characters.
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _fold_text(text: str) -> str:
+    """``fold`` that keeps every character in place (one in, one out), so positions match the original."""
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch.lower()[:1] or " "

@@ -1,0 +1,117 @@
+"""What every page's shared layout needs: the language switch, the content's date and sample status, and
+display filters for dates and money. Also ``/``, which sends people to the device's default language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import current_app, g, redirect, request, url_for
+from werkzeug.routing import BuildError
+
+from ..build import freshness
+from . import i18n
+from .db import NoContent, get_db, get_meta
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def show_date(value, lang: str | None = None) -> str:
+    """ISO ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` in the reader's style: 25/11/2026 or 25 Nov 2026."""
+    if not value:
+        return ""
+    text = str(value)
+    lang = lang or i18n.current()
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        return text
+    if len(parts) == 1:
+        return parts[0]
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        return text
+    if len(parts) == 2:
+        return f"{month:02d}/{parts[0]}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {parts[0]}"
+    day = int(parts[2])
+    return f"{day:02d}/{month:02d}/{parts[0]}" if lang == "vi" else f"{day} {MONTHS_EN[month - 1]} {parts[0]}"
+
+
+def show_vnd(amount, lang: str | None = None) -> str:
+    """A whole number of dong grouped the reader's way: 25.000.000 (vi) or 25,000,000 (en)."""
+    if amount is None or amount == "":
+        return ""
+    grouped = f"{int(round(float(amount))):,}"
+    return grouped.replace(",", ".") if (lang or i18n.current()) == "vi" else grouped
+
+
+def url_if(endpoint: str, **values) -> str | None:
+    """``url_for`` or None when the page does not exist (a feature not installed on this build)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def switch_url() -> str:
+    """The same page in the other language (GET pages keep their query; a POST result goes to its form)."""
+    lang = g.get("lang", "vi")
+    other = i18n.other_language(lang)
+    if request.blueprint == "pages" and request.endpoint:
+        try:
+            url = url_for(request.endpoint, **dict(request.view_args or {}, lang=other))
+        except BuildError:
+            url = f"/{other}/"
+        if request.method == "GET" and request.query_string:
+            url += "?" + request.query_string.decode("utf-8", "replace")
+        return url
+    return f"/{other}/"
+
+
+def cite(ids) -> list[dict]:
+    """The bibliography entries for source ids (a list, a JSON list, or ids separated by ``;``)."""
+    if isinstance(ids, str):
+        ids = json.loads(ids) if ids.startswith("[") else [i.strip() for i in ids.split(";") if i.strip()]
+    ids = [str(i) for i in ids or []]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r["id"]: dict(r) for r in get_db().execute(f"select * from sources where id in ({marks})", ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def content_status() -> dict:
+    """Version, dates, sample flag and freshness of the installed content, for banners and the footer."""
+    try:
+        meta = get_meta()
+    except NoContent:
+        return {"installed": False, "date_status": freshness.UNKNOWN}
+    status = freshness.date_status(meta.get("issued_on"), meta.get("review_by"), dt.date.today())
+    return dict(meta, installed=True, date_status=status)
+
+
+def inject():
+    lang = g.get("lang") or i18n.current()
+    return {
+        "lang": lang,
+        "other_lang": i18n.other_language(lang),
+        "switch_url": switch_url,
+        "content": content_status(),
+        "url_if": url_if,
+        "cite": cite,
+        "kiosk_mode": current_app.config["KIOSK_MODE"],
+    }
+
+
+def root():
+    """``/`` goes to the deployer's default language (or, if set to ``auto``, the browser's)."""
+    lang = current_app.config["DEFAULT_LANGUAGE"]
+    if lang not in i18n.LANGUAGES:
+        lang = request.accept_languages.best_match(i18n.LANGUAGES) or "vi"
+    return redirect(f"/{lang}/", code=302)
+
+
+def init_app(app) -> None:
+    app.context_processor(inject)
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["vnd"] = show_vnd
+    app.add_url_rule("/", "root", root)
