@@ -7,12 +7,13 @@ import re
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
+from ..places.service import find_province
 from ..text import inputs
 from ..web import health
 from ..web.api import bp
 from ..web.errors import ApiError
 from .model import STATUSES
-from .service import as_json, as_json_many, as_json_texts, compact_json, current_index, find_province, history
+from .service import as_json, as_json_many, as_json_texts, compact_json, current_index, history
 
 _MARKET = re.compile(r"^[A-Za-z]{2}$")
 

@@ -15,9 +15,8 @@ from typing import NamedTuple
 
 from flask import current_app
 
-from ..places.provinces import Directory, Match
-from ..places.provinces import from_rows as provinces_from_rows
-from ..web.db import content_dir, get_db
+from ..web.db import get_db
+from ..web.versioned import per_version
 from .kind import from_row
 from .model import Agency, AgencyIndex, Coverage, coverage, reading
 from .names import key
@@ -27,7 +26,6 @@ class _Version(NamedTuple):
     """What the agency side reads from one content version, kept while that version is served."""
 
     index: AgencyIndex
-    directory: Directory
     history: tuple[dict, ...]  # dated sanctions and pauses, newest first, each with its name ``key``
     day: list  # ``[_Day]``: the API shapes of agencies for the day being served (see ``as_json_many``)
 
@@ -45,28 +43,10 @@ def current_index() -> AgencyIndex:
     return _cached().index
 
 
-def find_province(text: str) -> Match | None:
-    """A current or pre-2025 province by any spelling, or None."""
-    return _cached().directory.find(text)
-
-
-def provinces() -> Directory:
-    return _cached().directory
-
-
+@per_version
 def _cached() -> _Version:
-    cache = current_app.extensions.setdefault("kiosk_agency_index", {})
-    folder = str(content_dir())
-    if folder not in cache:
-        db = get_db()
-        try:
-            directory = provinces_from_rows(db.execute("select * from provinces order by rowid"))
-        except sqlite3.OperationalError:
-            directory = Directory(())
-        version = _Version(_load(db), directory, _history_rows(db), [])
-        cache.clear()
-        cache[folder] = version
-    return cache[folder]
+    db = get_db()
+    return _Version(_load(db), _history_rows(db), [])
 
 
 def _load(db: sqlite3.Connection) -> AgencyIndex:

@@ -8,11 +8,12 @@ import functools
 from babel import Locale
 from flask import abort, g, render_template, request
 
+from ..places.service import directory, find_province
 from ..text import inputs
 from ..web.errors import input_message
 from ..web.pages import bp
 from .model import STATUSES, reading
-from .service import current_index, find_province, history, history_for_name, provinces
+from .service import current_index, history, history_for_name
 
 PAGE_SIZE = 50
 
@@ -57,7 +58,7 @@ def agencies():
             markets=markets,
             province=match.province.name if match else "",
             province_unknown=bool(wanted and match is None),
-            provinces=sorted(p.name for p in provinces().provinces),
+            provinces=sorted(p.name for p in directory().provinces),
             count=count,
             results=results,
             page=page,

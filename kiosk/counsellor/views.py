@@ -22,7 +22,8 @@ from ..agencies.service import current_index
 from ..money import service as md
 from ..money.calculator import InputsError, calculate
 from ..money.fees import check_offer
-from ..places.services import from_rows, national
+from ..places.service import services
+from ..places.services import national
 from ..text import inputs
 from ..web.db import get_db
 from ..web.errors import ApiError, input_message
@@ -134,7 +135,7 @@ def _receipt_article() -> dict | None:
 def handout():
     """The session's answers on one A4 page, with the hotlines, the receipt checklist and the sources."""
     results, errors = session(request.form)
-    hotlines = [s for s in national(from_rows(get_db().execute("select * from services"))) if s.phones]
+    hotlines = [s for s in national(services()) if s.phones]
     receipt = _receipt_article()
     html = render_template(
         "print/handout.html",

@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..agencies.service import provinces
-from ..places.provinces import Directory, Match, UnknownProvince
-from ..places.services import Service
-from ..places.services import from_rows as services_from_rows
+from ..places.provinces import Match, UnknownProvince
+from ..places.service import directory, services
 from ..text.inputs import InputError, boolean, choice, text
 from ..web.db import get_db
 from ..web.i18n import pick
+from ..web.versioned import per_version
 from .kind import from_rows as rules_from_rows
-from .model import EARLY_REASONS, GOALS, Item, Situation, plan
+from .model import EARLY_REASONS, GOALS, Item, Rule, Situation, plan
 
 
 @dataclass(frozen=True)
@@ -40,13 +39,10 @@ def programmes() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def services() -> list[Service]:
-    return services_from_rows(get_db().execute("select * from services order by rowid"))
-
-
-def directory() -> Directory:
-    """The provinces, read once per content version (kept beside the agency index)."""
-    return provinces()
+@per_version
+def rules() -> tuple[Rule, ...]:
+    """The return-plan rules of the content being served."""
+    return tuple(rules_from_rows(get_db().execute("select * from return_rules")))
 
 
 def answer(data) -> Answer:
@@ -77,8 +73,7 @@ def answer(data) -> Answer:
         programme=programme,
         province_id=match.province.id if match else None,
     )
-    rules = rules_from_rows(get_db().execute("select * from return_rules"))
-    return Answer(situation, match, plan(rules, situation, services()))
+    return Answer(situation, match, plan(rules(), situation, services()))
 
 
-__all__ = ["Answer", "InputError", "UnknownProvince", "answer", "destinations", "directory", "services"]
+__all__ = ["Answer", "InputError", "UnknownProvince", "answer", "destinations", "programmes"]

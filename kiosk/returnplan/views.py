@@ -8,6 +8,7 @@ names included, with a plain GET.
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from ..places.service import directory, services
 from ..places.services import abroad, in_province, national
 from ..text import qr
 from ..text.inputs import InputError
@@ -15,7 +16,7 @@ from ..web.errors import input_message
 from ..web.i18n import current
 from ..web.pages import bp
 from .model import EARLY_REASONS, GOALS, as_text
-from .service import UnknownProvince, answer, destinations, directory, programmes, services
+from .service import UnknownProvince, answer, destinations, programmes
 
 QR_LIMIT = 1200  # bytes of UTF-8: beyond this the code gets too dense for a cheap phone camera
 

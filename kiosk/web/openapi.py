@@ -8,19 +8,19 @@ Most of its 450 lines are the schema tables themselves, kept in one place so the
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from ..agencies.model import STATUSES
 from ..agencies.service import current_index
 from ..money import service as money_data
 from ..money.fees import ITEMS
+from ..places.service import directory
 from ..returnplan.model import EARLY_REASONS, GOALS
-from ..returnplan.service import directory
 from ..search.query import MAX_LIMIT, MAX_QUERY_CHARS
 from ..version import __version__
 from .api import bp
-from .db import content_dir
 from .i18n import LANGUAGES
+from .versioned import per_version
 
 MAX_AMOUNT = money_data.MAX_AMOUNT
 # At least one character that is not white space (the API strips it and refuses what is left empty).
@@ -345,6 +345,7 @@ def province_names() -> list[str]:
     return names
 
 
+@per_version
 def describe() -> dict:
     """The description for the installed content."""
     destinations = money_data.destinations()
@@ -457,9 +458,4 @@ def describe() -> dict:
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI description, made once per installed content version."""
-    cache = current_app.extensions.setdefault("kiosk_openapi", {})
-    key = str(content_dir())
-    if key not in cache:
-        cache.clear()
-        cache[key] = describe()
-    return jsonify(cache[key])
+    return jsonify(describe())
