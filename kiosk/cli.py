@@ -105,9 +105,8 @@ def serve(host, port, threads, get_path):
         sys.exit(0 if response.status_code == 200 else 1)
     import waitress
 
-    _fewer_malloc_arenas()
     _quiet_queue_warnings()
-    _freeze_start_up_objects()
+    _freeze_start_up_objects(app)
     click.echo(f"kiosk serving on http://{host}:{port}/", err=True)
     # Idle or slow clients (phones on weak Wi-Fi, or a slowloris) must not take every connection slot
     # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
@@ -128,10 +127,15 @@ def serve(host, port, threads, get_path):
     )
 
 
-def _freeze_start_up_objects() -> None:
-    """Leave what start-up made (modules, templates, the app: ~48,000 objects) out of Python's full
-    garbage collections: under load one ran every few seconds, walked all of it and held every request
-    for 25-30 ms; now it takes 2-5 ms. What requests make later is collected as before."""
+def _freeze_start_up_objects(app) -> None:
+    """Leave what start-up made (modules, templates, the app, and the installed version's agency index,
+    caps and other per-version values, made now) out of Python's full garbage collections: under load one
+    ran every few seconds, walked all of it and held every request for 25-30 ms; now it takes 2-5 ms.
+    What requests make later is collected as before. (glibc's malloc arenas are capped by
+    ``MALLOC_ARENA_MAX=2`` in the service units and container, where an operator sees it.)"""
+    from .web.versioned import warm
+
+    warm(app)
     gc.collect()
     gc.freeze()
 
@@ -141,20 +145,6 @@ def _quiet_queue_warnings() -> None:
     one journal line per request (flash wear on a Pi, and a sixth of the server's time). Waiting is how a
     busy kiosk works, not a fault; real errors are still logged."""
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-
-
-def _fewer_malloc_arenas(arenas: int = 2) -> None:
-    """Cap glibc's malloc arenas before the worker threads start: by default each thread gets its own, and
-    on a small board (one Python process, which runs one thread at a time) they only leave memory
-    fragmented: about 4 MB of the server's RSS after a day's browsing. Elsewhere this does nothing."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(-8, arenas)  # M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass
 
 
 @contextlib.contextmanager
