@@ -67,3 +67,11 @@ def test_every_api_route_is_in_the_readme(app):
 def test_the_readme_test_command_is_what_ci_runs():
     assert "bash .ci/run" in README
     assert (ROOT / ".ci" / "run").exists()
+
+
+def test_the_code_map_names_every_package():
+    """A newcomer finds a capability by its folder: each package in kiosk/ has a row in the README's map."""
+    packages = sorted(p.parent.name for p in (ROOT / "kiosk").glob("*/__init__.py"))
+    assert len(packages) >= 10
+    for name in packages:
+        assert f"`kiosk/{name}/`" in README, f"kiosk/{name}/ is not in the README's map of the code"

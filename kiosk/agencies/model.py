@@ -179,7 +179,7 @@ class AgencyIndex:
     """All agencies, indexed for exact keys, word search and look-alike candidates.
 
     Built once per content version. A look-alike differs from a name in one run of at most two words, so
-    each name is filed under every "name with one run cut out" key (:func:`agency_names.block_keys`), and
+    each name is filed under every "name with one run cut out" key (:func:`.names.block_keys`), and
     a query finds its candidates with a few dictionary lookups instead of comparing every name; one-word
     misspellings are found the same way through letter deletions.
     """
@@ -237,7 +237,7 @@ class AgencyIndex:
         return found
 
     def lookalikes(self, text: str, limit: int = 5) -> list[Agency]:
-        """Listed agencies whose name or short name ``text`` imitates (see :func:`agency_names.lookalike`)."""
+        """Listed agencies whose name or short name ``text`` imitates (see :func:`.names.lookalike`)."""
         query = names.core(text)
         if not query:
             return []

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # Markdown is needed at build time only; the web process neve
 LANGS = ("vi", "en")
 TOPICS = ("scams", "before_signing", "abroad", "coming_home", "money")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# The app's own pages an article may link to (``/<lang>/<page>``; kept in step with kiosk/pages/). Pages
+# The app's own pages an article may link to (``/<lang>/<page>``; kept in step with the views). Pages
 # made from content (an article, a destination, an agency) are checked against the records themselves.
 APP_PAGES = (
     "", "search", "articles", "agencies", "agencies/check", "destinations", "check-offer", "calculator",

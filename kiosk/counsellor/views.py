@@ -4,7 +4,7 @@ one-page A4 handout of the session.
 Nothing is kept on the server between requests: the whole session is one POSTed form whose three parts
 carry prefixed field names (``agency-``, ``offer-``, ``calc-``), so each answer stays on screen while the
 counsellor works on the next, and the handout is the same form posted to ``/counsellor/handout``. The
-work is done by the same functions as the single-tool pages (the agency index, ``money_data`` parsing,
+work is done by the same functions as the single-tool pages (the agency index, money service parsing,
 the pure fee check and calculator), so the answers cannot differ. "New client" is the kiosk's reset.
 """
 

@@ -1,7 +1,7 @@
 """``/api/v1/destinations…``, ``/check-offer`` and ``/calculate`` (DESIGN: "Offer check", "Calculator").
 
-Inputs are parsed by :mod:`kiosk.money_data` (the same rules as the pages), the work is done by the pure
-:mod:`kiosk.fees` and :mod:`kiosk.calculator`, and nothing sent is stored or logged.
+Inputs are parsed by :mod:`kiosk.money.service` (the same rules as the pages), the work is done by the pure
+:mod:`kiosk.money.fees` and :mod:`kiosk.money.calculator`, and nothing sent is stored or logged.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Destination pages, the offer check and the debt calculator as HTML.
 
 The two tools are plain POSTed forms, so they work with JavaScript off and the figures never reach a URL,
-history or log. Inputs go through :mod:`kiosk.money_data` (the API's own rules), the work through the pure
+history or log. Inputs go through :mod:`kiosk.money.service` (the API's own rules), the work through the pure
 modules; the result is also given as a QR code holding the result as short text, and prints on one page.
 """
 
@@ -16,8 +16,8 @@ from markupsafe import Markup
 from ..text import qr
 from ..text.inputs import InputError
 from ..web.errors import ApiError, input_message
+from ..web.formatting import show_decimal, show_vnd
 from ..web.i18n import pick
-from ..web.layout import show_vnd
 from ..web.pages import bp
 from . import service as md
 from .amounts import UnknownCurrencyError, to_vnd
@@ -27,8 +27,6 @@ from .fees import check_offer
 
 COME_HOME_AFTER = (3, 6, 12, 24)
 
-
-bp.app_template_filter("decimal")(md.show_decimal)
 
 
 @bp.get("/destinations")
@@ -255,7 +253,7 @@ def _calc_text(p: dict) -> str:
         _(
             "Loan %(amount)s VND at %(rate)s%% a month",
             amount=show_vnd(inp.loan_amount),
-            rate=md.show_decimal(inp.loan_monthly_rate_percent),
+            rate=show_decimal(inp.loan_monthly_rate_percent),
         ),
         _(
             "A month: wage %(income)s, living costs %(living)s, sent home %(sent)s VND",

@@ -8,7 +8,7 @@ is checked again on install, and a version is installed only when it is newer th
 An index older than one this kiosk already accepted (a mirror replaying an old feed) is refused.
 
 Bandwidth: a check is one conditional GET of the index (a few hundred bytes, or a bare 304); a download
-resumes from where it stopped (HTTP Range, see :mod:`kiosk.fetch`), so a dropped mobile connection costs
+resumes from where it stopped (HTTP Range, see :mod:`kiosk.updates.fetch`), so a dropped mobile connection costs
 no bytes twice. Nothing here imports Flask.
 """
 

@@ -6,5 +6,5 @@ from .pages import bp
 
 @bp.app_template_filter("lang_of")
 def lang_of(text) -> str:
-    """``{{ title|lang_of }}``: ``vi`` or ``en`` (see :mod:`kiosk.phrases`)."""
+    """``{{ title|lang_of }}``: ``vi`` or ``en`` (see :mod:`kiosk.text.phrases`)."""
     return language_of(str(text or ""))
