@@ -5,11 +5,13 @@ Every company name here is made up ("Ví Dụ", "Thử Nghiệm", "Mẫu"): fixt
 
 import csv
 import datetime as dt
+import io
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+import openpyxl
 import pytest
 
 from kiosk import create_app
@@ -117,29 +119,30 @@ def write_csv(path: Path, rows) -> Path:
 
 
 def write_xlsx(path: Path, rows) -> Path:
-    """A minimal workbook: shared strings for text, plain numbers where a cell looks like one."""
-    strings: list[str] = []
-    sheet = []
-    for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row):
-            ref = f"{chr(65 + c)}{r}"
-            if value == "":
-                continue
-            if value.isdigit():
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-            else:
-                strings.append(value)
-                cells.append(f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>')
-        sheet.append(f'<row r="{r}">{"".join(cells)}</row>')
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            "xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{''.join(sheet)}</sheetData></worksheet>"
-        )
-        sst = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-        z.writestr("xl/sharedStrings.xml", f"<sst {ns}>{sst}</sst>")
+    """A workbook as a spreadsheet program writes it: numbers where a cell looks like one, text otherwise."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(path)
     return path
+
+
+def renumber_sheet_parts(path: Path, shift: int) -> None:
+    """Rename every ``xl/worksheets/sheetN.xml`` to ``sheet{N + shift}.xml``, references included.
+
+    Excel keeps a sheet's part name when tabs are deleted or moved, so real workbooks have parts that
+    neither start at 1 nor follow the tab order; openpyxl always writes sheet1.xml, sheet2.xml... in order.
+    """
+    with zipfile.ZipFile(path) as z:
+        parts = [(info.filename, z.read(info)) for info in z.infolist()]
+
+    def bump(m: re.Match) -> str | bytes:
+        new = f"sheet{int(m.group(1)) + shift}.xml"
+        return new if isinstance(m.group(0), str) else new.encode()
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            z.writestr(re.sub(r"sheet(\d+)\.xml", bump, name), re.sub(rb"sheet(\d+)\.xml", bump, data))
 
 
 @pytest.fixture(params=["csv", "xlsx"])
@@ -224,6 +227,69 @@ def test_bad_rows_are_reported_with_line_and_reason_and_nothing_is_written(tmp_p
 def test_a_file_without_a_list_is_refused(tmp_path, content, rows, message):
     with pytest.raises(importer.AgencyImportError, match=message):
         prepare(write_csv(tmp_path / "x.csv", rows), content)
+
+
+def test_the_first_sheet_in_tab_order_is_read_not_the_first_part_by_file_name(tmp_path):
+    path = tmp_path / "tabs.xlsx"
+    book = openpyxl.Workbook()
+    for tab in range(1, 12):
+        sheet = book.active if tab == 1 else book.create_sheet()
+        sheet.title = f"Tab {tab}"
+        sheet.append(["Tên doanh nghiệp", "Ngày cấp"])
+        sheet.append([f"Công ty Thử Trang {tab}", dt.datetime(2020, 1, tab)])
+    book.save(path)
+    renumber_sheet_parts(path, 1)  # as if the workbook's first tab had been deleted: parts sheet2..sheet12
+    with zipfile.ZipFile(path) as z:
+        parts = sorted(n for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert parts[0] == "xl/worksheets/sheet10.xml" and "xl/worksheets/sheet1.xml" not in parts  # tab 9 first
+    rows = importer.read_rows(path)
+    assert rows == [["Tên doanh nghiệp", "Ngày cấp"], ["Công ty Thử Trang 1", "2020-01-01 00:00:00"]]
+    assert importer.parse_date(rows[1][1]) == "2020-01-01"  # a real date cell reads as that date
+
+
+def _rezip(good: bytes, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            data = change(info.filename, src.read(info))
+            if data is not None:
+                z.writestr(info.filename, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda good: b"Ten doanh nghiep,Dia chi\n", "File is not a zip file"),
+        (lambda good: good[: len(good) // 2], "File is not a zip file"),
+        (
+            lambda good: _rezip(good, lambda name, data: data[:300] if name.endswith("sheet1.xml") else data),
+            "cannot read the file (",
+        ),
+        (
+            lambda good: _rezip(good, lambda name, data: None if name == "xl/workbook.xml" else data),
+            "no item named 'xl/workbook.xml'",
+        ),
+    ],
+    ids=["not-a-zip", "truncated", "broken-sheet-xml", "no-workbook-part"],
+)
+def test_a_corrupt_workbook_is_refused_in_one_line(cli, tmp_path, content, damage, reason):
+    good = write_xlsx(tmp_path / "good.xlsx", [HEAD, SUBHEAD, *ROWS]).read_bytes()
+    path = tmp_path / "dolab.xlsx"
+    path.write_bytes(damage(good))
+    before = (content / "agencies.csv").read_bytes()
+    result = cli("import-agencies", path, "--content", content, "--source", "test-official-list", "--date",
+                 "2026-11-01")  # fmt: skip
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith("Error: dolab.xlsx: cannot read the file (") and reason in result.output
+    assert (content / "agencies.csv").read_bytes() == before
+
+
+def test_a_workbook_that_would_unpack_too_large_is_refused_unread(tmp_path, monkeypatch):
+    path = write_xlsx(tmp_path / "dolab.xlsx", [HEAD, SUBHEAD, *ROWS])
+    monkeypatch.setattr(importer, "XLSX_MAX_BYTES", 1000)
+    with pytest.raises(importer.AgencyImportError, match="more than an agency list .* refused unread"):
+        importer.read_rows(path)
 
 
 def test_an_unknown_source_is_refused(official, content):

@@ -17,10 +17,10 @@ import datetime as dt
 import io
 import os
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from xml.etree import ElementTree
 
 from ..build import sources as source_kind
 from ..build.kind import Context
@@ -54,7 +54,10 @@ STATUS_WORDS = (
 # Where the head office ends and the other addresses begin.
 _OTHER_ADDRESS = re.compile(r"(địa điểm hoạt động|địa điểm kinh doanh|chi nhánh|văn phòng đại diện)", re.I)
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# A workbook that would unpack to more than this is refused unread: an official list is a few hundred rows
+# (400 rows unpack to about 0.2 MB), and a "zip bomb" would otherwise fill the memory. The sizes checked
+# are the ones the zip declares, which zipfile also enforces while unpacking.
+XLSX_MAX_BYTES = 64 * 1024 * 1024
 
 
 class AgencyImportError(Exception):
@@ -78,7 +81,7 @@ class Plan:
 
 
 def read_rows(path: Path) -> list[list[str]]:
-    """Every row of the first sheet (XLSX) or of the CSV, as stripped NFC strings."""
+    """Every row of the first sheet (XLSX, in tab order) or of the CSV, as stripped NFC strings."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".xlsx":
@@ -89,14 +92,7 @@ def read_rows(path: Path) -> list[list[str]]:
             rows = list(csv.reader(io.StringIO(text), dialect))
         else:
             raise AgencyImportError(f"{path.name}: give a .csv or .xlsx file")
-    except (
-        OSError,
-        UnicodeDecodeError,
-        csv.Error,
-        zipfile.BadZipFile,
-        ElementTree.ParseError,
-        KeyError,
-    ) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise AgencyImportError(f"{path.name}: cannot read the file ({exc})") from None
     return [[_cell(v) for v in row] for row in rows]
 
@@ -107,41 +103,44 @@ def _cell(value) -> str:
     return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    """The first worksheet's cell values, by the standard library alone (no spreadsheet package needed)."""
-    with zipfile.ZipFile(path) as z:
-        shared = []
-        if "xl/sharedStrings.xml" in z.namelist():
-            for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).iter(f"{_XLSX}si"):
-                shared.append("".join(t.text or "" for t in si.iter(f"{_XLSX}t")))
-        sheets = sorted(n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-        if not sheets:
-            raise AgencyImportError(f"{path.name}: the workbook has no worksheet")
-        root = ElementTree.fromstring(z.read(sheets[0]))
-    rows = []
-    for row in root.iter(f"{_XLSX}row"):
-        values: dict[int, str] = {}
-        for c in row.iter(f"{_XLSX}c"):
-            col = _column(c.get("r", ""), len(values))
-            kind, v = c.get("t"), c.find(f"{_XLSX}v")
-            if kind == "s" and v is not None:
-                values[col] = shared[int(v.text)]
-            elif kind == "inlineStr":
-                values[col] = "".join(t.text or "" for t in c.iter(f"{_XLSX}t"))
-            else:
-                values[col] = v.text if v is not None and v.text else ""
-        rows.append([values.get(i, "") for i in range(max(values, default=-1) + 1)])
+def _xlsx_rows(path: Path) -> list[list]:
+    """The cell values of the first worksheet in tab order (workbook.xml), not the first part by file name.
+
+    Excel keeps a sheet's part name (``sheet7.xml``) when tabs are moved or deleted, so only the workbook
+    says which sheet comes first. Rows missing from the file come back empty, so line numbers are the
+    spreadsheet's own. A damaged workbook fails inside openpyxl with any of many exceptions (zip, XML,
+    KeyError, IndexError, ValueError...), so every one of them becomes the same one-line refusal.
+    """
+    # Here, not at the top: every `kiosk` command (serve included) imports this module, and openpyxl
+    # takes about 0.1 s to import.
+    from openpyxl import load_workbook
+
+    try:
+        with path.open("rb") as fh:  # ours to close, whatever openpyxl leaves open when it fails
+            with zipfile.ZipFile(fh) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > XLSX_MAX_BYTES:
+                raise AgencyImportError(
+                    f"{path.name}: the workbook unpacks to {unpacked / 2**20:.0f} MB, more than an "
+                    f"agency list ({XLSX_MAX_BYTES // 2**20} MB at most); refused unread"
+                )
+            fh.seek(0)
+            with warnings.catch_warnings():
+                # Styles, validations and extensions it drops: only the values matter here.
+                warnings.filterwarnings("ignore", module="openpyxl")
+                book = load_workbook(fh, read_only=True, data_only=True)
+                if not book.worksheets:
+                    raise AgencyImportError(f"{path.name}: the workbook has no worksheet")
+                sheet = book.worksheets[0]
+                sheet.reset_dimensions()  # some writers declare a wrong size, which would cut rows short
+                rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+                book.close()
+    except AgencyImportError:
+        raise
+    except Exception as exc:  # any of them: see the docstring
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise AgencyImportError(f"{path.name}: cannot read the file ({reason})") from None
     return rows
-
-
-def _column(ref: str, default: int) -> int:
-    letters = re.match(r"[A-Z]+", ref)
-    if not letters:
-        return default
-    n = 0
-    for ch in letters.group():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
