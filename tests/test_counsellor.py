@@ -29,6 +29,11 @@ def test_empty_session_page_has_the_three_tools(client, lang):
     assert f'formaction="/{lang}/counsellor/handout"' in html
 
 
+def test_loan_rates_are_written_the_readers_way(client):
+    assert "0,7%/tháng" in client.get("/vi/counsellor").get_data(as_text=True)
+    assert "0.7%/month" in client.get("/en/counsellor").get_data(as_text=True)
+
+
 def test_one_post_answers_every_tool_that_has_figures(client):
     response = client.post("/en/counsellor", data=SESSION)
     html = response.get_data(as_text=True)

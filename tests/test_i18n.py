@@ -3,6 +3,7 @@ import re
 import pytest
 
 from kiosk.web import catalogues
+from kiosk.web.formatting import show_date, show_vnd
 from kiosk.web.i18n import pick
 
 
@@ -50,6 +51,30 @@ def test_pick_chooses_the_language_and_falls_back_to_vietnamese():
     assert pick({"vi": "Xin chào", "en": "Hello"}, "en") == "Hello"
     assert pick('{"vi": "Xin chào"}', "en") == "Xin chào"
     assert pick("plain", "en") == "plain"
+
+
+@pytest.mark.parametrize(
+    "value, lang, shown",
+    [
+        ("2026-11-05", "vi", "05/11/2026"),
+        ("2026-11-05", "en", "5 Nov 2026"),
+        ("2024-09", "vi", "tháng 9/2024"),  # WRITING.md: dates as people say them
+        ("2024-09", "en", "Sep 2024"),
+        ("2025", "vi", "2025"),
+        ("2025-13", "vi", "2025-13"),
+        ("date not known", "en", "date not known"),
+    ],
+)
+def test_dates_are_written_the_readers_way(value, lang, shown):
+    assert show_date(value, lang) == shown
+
+
+@pytest.mark.parametrize(
+    "lang, shown", [("vi", "25.000.000 · 25/11/2026"), ("en", "25,000,000 · 25 Nov 2026")]
+)
+def test_numbers_and_dates_follow_the_page_language(app, lang, shown):
+    with app.test_request_context(f"/{lang}/"):
+        assert f"{show_vnd(25_000_000)} · {show_date('2026-11-25')}" == shown
 
 
 def test_every_marked_string_has_a_vietnamese_translation():

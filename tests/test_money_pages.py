@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kiosk.money.service import show_decimal
+from kiosk.web.formatting import show_decimal, show_vnd
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -137,3 +137,16 @@ def test_a_long_contract_result_stays_a_small_page(client):
 )
 def test_numbers_with_decimals_are_written_the_readers_way(value, lang, shown):
     assert show_decimal(value, lang) == shown
+
+
+@pytest.mark.parametrize(
+    "amount, lang, shown",
+    [
+        (25_000_000, "vi", "25.000.000"),
+        (25_000_000, "en", "25,000,000"),
+        ("1000000.5", "vi", "1.000.000"),
+        (-5_000_000, "vi", "-5.000.000"),
+    ],
+)
+def test_dong_are_whole_and_grouped_the_readers_way(amount, lang, shown):
+    assert show_vnd(amount, lang) == shown

@@ -9,13 +9,16 @@ its section out); labels come from the same gettext catalogue as the pages. Regi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from ..config import ROOT
 from ..money import capwords
@@ -25,7 +28,9 @@ from .kind import Context, Kind
 
 LANGUAGES = ("vi", "en")
 CATALOGUES = ROOT / "translations"
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The pages' date patterns (kiosk.web.formatting, which build code may not import; a test keeps them equal).
+DAY = {"vi": "dd/MM/y", "en": "d MMM y"}
+MONTH = {"vi": "'tháng' M/y", "en": "MMM y"}
 STYLE = (
     "body{font:16px/1.5 'Noto Sans',Roboto,Arial,sans-serif;color:#1b1b1b;margin:0 auto;max-width:46rem;"
     "padding:0 .75rem 2rem;overflow-wrap:break-word}h1{font-size:1.4rem;margin:.75rem 0}"
@@ -75,27 +80,23 @@ class Refs:
 
 
 def show_date(value: str, lang: str) -> str:
-    """ISO ``YYYY[-MM[-DD]]`` the reader's way: 25/11/2026 or 25 Nov 2026 (same as the pages)."""
-    parts = str(value or "").split("-")
-    if not value or not all(p.isdigit() for p in parts) or len(parts) > 3:
-        return str(value or "")
-    if len(parts) == 1:
-        return parts[0]
-    month = int(parts[1])
-    if len(parts) == 2:
-        return f"{month:02d}/{parts[0]}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {parts[0]}"
-    day = int(parts[2])
-    return f"{day:02d}/{month:02d}/{parts[0]}" if lang == "vi" else f"{day} {MONTHS_EN[month - 1]} {parts[0]}"
+    """ISO ``YYYY[-MM[-DD]]`` the reader's way, with the pages' patterns: 25/11/2026 or 25 Nov 2026, tháng 9/2024
+    or Sep 2024; other text as it is."""
+    text = str(value or "")
+    parts = text.split("-")
+    try:
+        if len(parts) == 2:
+            return format_date(dt.date(int(parts[0]), int(parts[1]), 1), MONTH[lang], locale=lang)
+        if len(parts) == 3:
+            return format_date(dt.date.fromisoformat(text), DAY[lang], locale=lang)
+    except ValueError:
+        pass
+    return text
 
 
 def show_number(value, lang: str) -> str:
-    """25000000 → 25.000.000 (vi) or 25,000,000 (en); 0.7 → 0,7 (vi)."""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        text = f"{int(number):,}"
-        return text.replace(",", ".") if lang == "vi" else text
-    text = f"{number.normalize():f}"
-    return text.replace(".", ",") if lang == "vi" else text
+    """25000000 → 25.000.000 (vi) or 25,000,000 (en); 0.7 → 0,7 (vi): every decimal kept, as on the pages."""
+    return format_decimal(Decimal(str(value)), locale=lang, decimal_quantization=False)
 
 
 def _pick(text: Mapping[str, str] | None, lang: str) -> str:

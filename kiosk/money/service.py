@@ -17,7 +17,8 @@ from ..text import inputs
 from ..text.inputs import InputError
 from ..web.db import content_dir, get_db
 from ..web.errors import ApiError
-from ..web.i18n import current, pick
+from ..web.formatting import show_decimal
+from ..web.i18n import pick
 from . import capwords
 from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
 from .calculator import Inputs
@@ -136,16 +137,6 @@ def fee_cap(record: dict) -> FeeCap:
 def cap_words(record: dict) -> str:
     """A cap's rule in plain words, in the current language."""
     return capwords.cap_words(record["rule"], record["params"], _, show_decimal)
-
-
-def show_decimal(value, lang: str | None = None) -> str:
-    """A number with its decimals kept, grouped the reader's way: 1.121 and 4,5 (vi), 1,121 and 4.5 (en)."""
-    if value is None or value == "":
-        return ""
-    text = f"{Decimal(str(value)).normalize():,f}"
-    if (lang or current()) == "vi":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
 
 
 def cap_json(record: dict) -> dict:

@@ -28,7 +28,6 @@ from .fees import check_offer
 COME_HOME_AFTER = (3, 6, 12, 24)
 
 
-
 @bp.get("/destinations")
 def destinations():
     """Every destination, with its programmes."""

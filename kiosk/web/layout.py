@@ -1,5 +1,6 @@
 """What every page's shared layout needs: the language switch, the content's date and sample status, and
-display filters for dates and money. Also ``/``, which sends people to the device's default language."""
+the display filters for dates and numbers (from :mod:`.formatting`). Also ``/``, which sends people to the
+device's default language."""
 
 from __future__ import annotations
 
@@ -10,38 +11,8 @@ from flask import current_app, g, redirect, request, url_for
 from werkzeug.routing import BuildError
 
 from ..build import freshness
-from . import i18n
+from . import formatting, i18n
 from .db import NoContent, get_db, get_meta
-
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def show_date(value, lang: str | None = None) -> str:
-    """ISO ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` in the reader's style: 25/11/2026 or 25 Nov 2026."""
-    if not value:
-        return ""
-    text = str(value)
-    lang = lang or i18n.current()
-    parts = text.split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3:
-        return text
-    if len(parts) == 1:
-        return parts[0]
-    month = int(parts[1])
-    if not 1 <= month <= 12:
-        return text
-    if len(parts) == 2:
-        return f"{month:02d}/{parts[0]}" if lang == "vi" else f"{MONTHS_EN[month - 1]} {parts[0]}"
-    day = int(parts[2])
-    return f"{day:02d}/{month:02d}/{parts[0]}" if lang == "vi" else f"{day} {MONTHS_EN[month - 1]} {parts[0]}"
-
-
-def show_vnd(amount, lang: str | None = None) -> str:
-    """A whole number of dong grouped the reader's way: 25.000.000 (vi) or 25,000,000 (en)."""
-    if amount is None or amount == "":
-        return ""
-    grouped = f"{int(round(float(amount))):,}"
-    return grouped.replace(",", ".") if (lang or i18n.current()) == "vi" else grouped
 
 
 def url_if(endpoint: str, **values) -> str | None:
@@ -112,6 +83,7 @@ def root():
 
 def init_app(app) -> None:
     app.context_processor(inject)
-    app.jinja_env.filters["date"] = show_date
-    app.jinja_env.filters["vnd"] = show_vnd
+    app.jinja_env.filters.update(
+        date=formatting.show_date, vnd=formatting.show_vnd, decimal=formatting.show_decimal
+    )
     app.add_url_rule("/", "root", root)
