@@ -12,6 +12,11 @@ A content version's folder never changes once installed, so its opened index (wi
 see :mod:`kiosk.termtable`), its titles and each document's folded text are kept for as long as that
 folder is the one asked for; a new version is a new folder and replaces them. Nothing typed is kept:
 results are worked out afresh for every query.
+
+The fast path (the term table, ``TitlePhrase``, the union ``Or``) reads parts of Whoosh that are not its
+public API and may move in any upgrade. So it reads them only when an index is opened or a query runs,
+never at import, and any failure of it hands the search to Whoosh's public API alone, with the same
+results, logged once per process: a search never fails because a private attribute moved.
 Nothing here imports Flask; results carry codes, not sentences.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import logging
 import re
 import sys
 import threading
@@ -26,16 +32,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index
-from whoosh.matching import FilterMatcher, IntersectionMatcher, Matcher, NullMatcher
-from whoosh.query import And, AndMaybe, FuzzyTerm, Phrase, Query, Term
+from whoosh import index, matching
+from whoosh import util as whoosh_util
+from whoosh.query import And, AndMaybe, FuzzyTerm, NullQuery, Phrase, Query, Require, Term
 from whoosh.query import Or as _WhooshOr
 from whoosh.searching import Searcher
-from whoosh.util import make_binary_tree
 
 from ..text.fold import fold, nfc, squash
 from .index import exact_analyzer, folded_analyzer, stemmed_analyzer
-from .termtable import use_term_table
+
+log = logging.getLogger(__name__)
 
 # Telex typed on a keyboard with no Vietnamese input method leaves its keys in the word ("luwaf ddaor" for
 # "lừa đảo"): a tone key at the end, a doubled vowel or a w for a vowel mark, dd for đ.
@@ -54,9 +60,15 @@ _TELEX_KEYS = (
 
 class Or(_WhooshOr):
     """Whoosh's Or, always as a tree of union matchers: on a small index Whoosh otherwise preloads every
-    clause into a 2,048-slot score array built item by item, which was over half of each query's time."""
+    clause into a 2,048-slot score array built item by item, which was over half of each query's time.
+    That array also claims as its best possible score its best clause's, not their sum, so a search with a
+    limit skips pages that would score highest ("công ty cổ phần" lost its top page).
 
-    matcher_type = _WhooshOr.DEFAULT_MATCHER
+    ``matcher_type`` is Whoosh's undocumented switch; its value is read when a query runs, not at import."""
+
+    @property
+    def matcher_type(self) -> int:
+        return _WhooshOr.DEFAULT_MATCHER
 
 
 _WORD = re.compile(r"\w+")  # a word, as the indexer's tokenizer reads it
@@ -145,18 +157,20 @@ def untelex(word: str) -> str:
     return word
 
 
-def build_queries(words: Words, titles: TitleRuns) -> tuple[Query, Query] | None:
+def build_queries(words: Words, titles: TitleRuns, fast: bool = True) -> tuple[Query, Query] | None:
     """The strict query (tier 1) and the loose one (tier 2), or None when nothing searchable was typed.
 
-    ``titles``: the folded titles of the index searched, for the title phrase.
+    ``titles``: the folded titles of the index searched, for the title phrase. ``fast``: with the fast
+    path's query classes; without, Whoosh's own, which find and score the same.
     """
     if not words.folded:
         return None
+    any_of = Or if fast else _WhooshOr
     # Which pages match is decided by the stemmed field alone: it holds title and body folded, so it finds
     # every page the folded fields would, reading one list of pages per word instead of three. The other
     # fields only add to the score: the folded title always; the exact fields for words typed with marks
     # (typed without, they would score again what was already matched).
-    must = And([_stemmed(s, t) for s, t in zip(words.stemmed, words.telex, strict=True)])
+    must = And([_stemmed(s, t, any_of) for s, t in zip(words.stemmed, words.telex, strict=True)])
     marked = words.exact != words.folded
     boosts: list[Query] = []
     for f, t in zip(words.folded, words.telex, strict=True):
@@ -170,28 +184,30 @@ def build_queries(words: Words, titles: TitleRuns) -> tuple[Query, Query] | None
                 Phrase("title", list(words.exact), boost=6.0),
                 Phrase("body", list(words.exact), boost=4.0),
             ]
-        boosts.append(TitlePhrase(words.folded, titles.holding(words.folded), boost=3.0))
+        boosts.append(_title_phrase(titles, words.folded, 3.0, fast))
         if marked:
             # Unmarked, a body that holds the phrase is moved up by ``rank_group`` within the candidates
             # anyway; scoring it here as well costs a fifth of the query's time.
             boosts.append(Phrase("body_fold", list(words.folded), boost=2.0))
-    strict = AndMaybe(must, Or(boosts))
-    loose_terms = [_loose(f, s, t) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)]
+    strict = AndMaybe(must, any_of(boosts))
+    loose_terms = [
+        _loose(f, s, t, any_of) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)
+    ]
     need = len(loose_terms) - len(loose_terms) // 3
-    loose = Or(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
+    loose = any_of(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
     return strict, loose
 
 
 STEM_BOOST = 4.0  # the stemmed field carries the body's weight too (the fewest changes to the ranking)
 
 
-def _stemmed(stemmed: str, telex: str) -> Query:
+def _stemmed(stemmed: str, telex: str, any_of: type[_WhooshOr]) -> Query:
     """A word in the stemmed field, as typed or as its Telex keys read as marks."""
     options: list[Query] = [Term("stem", stemmed, boost=STEM_BOOST)]
     telex_stemmed = next((t.text for t in _STEMMED(telex)), telex)
     if telex_stemmed != stemmed:
         options.append(Term("stem", telex_stemmed, boost=STEM_BOOST))
-    return Or(options) if len(options) > 1 else options[0]
+    return any_of(options) if len(options) > 1 else options[0]
 
 
 def _word(folded: str, stemmed: str, telex: str) -> list[Query]:
@@ -201,7 +217,7 @@ def _word(folded: str, stemmed: str, telex: str) -> list[Query]:
     return options
 
 
-def _loose(folded: str, stemmed: str, telex: str) -> Query:
+def _loose(folded: str, stemmed: str, telex: str, any_of: type[_WhooshOr]) -> Query:
     options = _word(folded, stemmed, telex)
     if len(folded) >= 3:
         distance = 2 if len(folded) >= 8 else 1
@@ -209,7 +225,20 @@ def _loose(folded: str, stemmed: str, telex: str) -> Query:
             FuzzyTerm("title_fold", folded, maxdist=distance, prefixlength=1, boost=0.5),
             FuzzyTerm("body_fold", folded, maxdist=distance, prefixlength=1, boost=0.3),
         ]
-    return Or(options)
+    return any_of(options)
+
+
+def _title_phrase(titles: TitleRuns, words: tuple[str, ...], boost: float, fast: bool) -> Query:
+    """``Phrase("title_fold", words)``, which Whoosh cannot run itself (that field keeps no positions):
+    ``TitlePhrase`` on the fast path; without it, Whoosh's own classes scoring the words as it does, kept to
+    the same pages, named by their ``id``."""
+    pages = titles.holding(words)
+    if fast:
+        return TitlePhrase(words, pages, boost=boost)
+    if not pages:
+        return NullQuery
+    named = _WhooshOr([Term("id", titles.ids[docnum]) for docnum in sorted(pages)])
+    return Require(And([Term("title_fold", word) for word in words], boost=boost), named)
 
 
 def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Results:
@@ -223,15 +252,7 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
     if not words.folded:
         return Results(query, (), ())
     opened = _opened(Path(folder))
-    strict, loose = build_queries(words, opened.titles)
-    with opened.lock:  # one reader per version, for one thread at a time (Whoosh's are not thread-safe)
-        searcher = opened.searcher()
-        language = opened.language(searcher, lang)
-        found = _top(searcher, strict, limit + RERANK_POOL, language)
-        fuzzy = not found
-        if fuzzy:
-            found = _top(searcher, loose, limit + RERANK_POOL, language)
-        docs = [opened.doc(docnum) for docnum in found]  # in score order; the sort below is stable
+    docs, fuzzy = opened.find(words, lang, limit + RERANK_POOL)  # in score order; the sort is stable
     docs.sort(key=lambda doc: rank_group(words, doc))
     terms = words.folded + words.stemmed + words.telex
     hits = tuple(
@@ -243,14 +264,17 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
 
 class TitleRuns:
     """Each page's title, folded and split into words as the index splits ``title_fold``, so the pages
-    whose title holds a phrase are found without reading word positions from the index."""
+    whose title holds a phrase are found without reading word positions from the index; and each page's
+    ``id``, by which Whoosh's own classes can be kept to those pages."""
 
     def __init__(self, reader):
         self._titles: dict[int, tuple[str, ...]] = {}
         self._pairs: dict[tuple[str, str], list[int]] = {}
+        self.ids: dict[int, str] = {}
         for docnum, stored in reader.iter_docs():
             words = tuple(sys.intern(t.text) for t in _FOLDED(nfc(stored.get("title", ""))))
             self._titles[docnum] = words
+            self.ids[docnum] = stored["id"]
             for pair in set(zip(words, words[1:], strict=False)):
                 self._pairs.setdefault(pair, []).append(docnum)
 
@@ -290,17 +314,21 @@ class TitlePhrase(Query):
     def estimate_min_size(self, ixreader) -> int:
         return self._terms().estimate_min_size(ixreader)
 
-    def matcher(self, searcher, context=None) -> Matcher:
+    def matcher(self, searcher, context=None) -> matching.Matcher:
+        # Whoosh's matcher classes are looked up here, when a query runs: see the module's docstring.
         if not self.docnums:
-            return NullMatcher()
+            return matching.NullMatcher()
         ms = [Term("title_fold", word).matcher(searcher, context) for word in self.words]
-        return FilterMatcher(make_binary_tree(IntersectionMatcher, ms), self.docnums, boost=self.boost)
+        tree = whoosh_util.make_binary_tree(matching.IntersectionMatcher, ms)
+        return matching.FilterMatcher(tree, self.docnums, boost=self.boost)
 
 
-def _top(searcher: Searcher, query: Query, limit: int, language: set[int]) -> list[int]:
-    # Document numbers in score order, read from the top list: ``list(results)`` would ask for a length,
-    # which runs the whole query a second time to count every match.
-    return [docnum for _score, docnum in searcher.search(query, limit=limit, filter=language).top_n]
+def _top(searcher: Searcher, query: Query, limit: int, language: set[int], fast: bool = True) -> list[int]:
+    # Document numbers in score order, read hit by hit: ``list(results)`` would ask for a length, which
+    # runs the whole query a second time to count every match. Without the fast path's ``Or`` every match
+    # is scored (no limit for Whoosh): see ``Or`` for the pages Whoosh's own skips when given a limit.
+    results = searcher.search(query, limit=limit if fast else None, filter=language)
+    return [hit.docnum for hit in results[:limit]]
 
 
 @dataclass(frozen=True)
@@ -356,12 +384,49 @@ class _Opened:
     """
 
     def __init__(self, ix):
+        self.ix = ix
         self.reader = ix.reader()
-        use_term_table(self.reader)
+        self.fast = True  # until the fast path fails; then Whoosh's public API alone (see ``find``)
+        _with_term_table(self.reader)
         self.titles = TitleRuns(self.reader)
         self.lock = FairLock()
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
+
+    def find(self, words: Words, lang: str, limit: int) -> tuple[list[_Doc], bool]:
+        """Up to ``limit`` documents in ``lang`` for ``words``, in score order, and whether they matched
+        only with a typing slip allowed (tier 2).
+
+        On the fast path while it works. The first failure (Whoosh's private parts moved, most likely) is
+        logged and this search and every later one are answered by Whoosh's public API alone.
+        """
+        if self.fast:
+            try:
+                return self._find(build_queries(words, self.titles), lang, limit, fast=True)
+            except Exception as exc:
+                _fell_back("the fast path", exc)
+                self.plain()
+        return self._find(build_queries(words, self.titles, fast=False), lang, limit, fast=False)
+
+    def _find(
+        self, queries: tuple[Query, Query], lang: str, limit: int, fast: bool
+    ) -> tuple[list[_Doc], bool]:
+        strict, loose = queries
+        with self.lock:  # one reader per version, for one thread at a time (Whoosh's are not thread-safe)
+            searcher = self.searcher()
+            language = self.language(searcher, lang)
+            found = _top(searcher, strict, limit, language, fast)
+            fuzzy = not found
+            if fuzzy:
+                found = _top(searcher, loose, limit, language, fast)
+            return [self.doc(docnum) for docnum in found], fuzzy
+
+    def plain(self) -> None:
+        """Search with Whoosh's public API alone from now on, on a reader of its own (no term table)."""
+        with self.lock:
+            if self.fast:
+                self.fast = False
+                self.reader = self.ix.reader()
 
     def searcher(self) -> Searcher:
         return Searcher(self.reader, closereader=False)
@@ -369,7 +434,7 @@ class _Opened:
     def language(self, searcher: Searcher, lang: str) -> set[int]:
         found = self.languages.get(lang)
         if found is None:
-            query = Or([Term("lang", lang), Term("lang", "*")])
+            query = _WhooshOr([Term("lang", lang), Term("lang", "*")])
             found = self.languages[lang] = set(searcher.docs_for_query(query))
         return found
 
@@ -390,6 +455,30 @@ class _Opened:
                 names=frozenset(title_keys(title)),
             )
         return doc
+
+
+def _with_term_table(reader) -> None:
+    """Give ``reader`` the term table, or leave it Whoosh's own terms if the table cannot be built."""
+    try:
+        # Imported here: a Whoosh without the classes the table builds on must cost the table, not search.
+        from .termtable import use_term_table
+
+        if use_term_table(reader):
+            return
+        _fell_back("the term table (terms in another format)")
+    except Exception as exc:
+        _fell_back("the term table", exc)
+
+
+# Taken by the first fallback and never given back: one warning per process, however many searches.
+_FELL_BACK = threading.Lock()
+
+
+def _fell_back(what: str, exc: Exception | None = None) -> None:
+    """Warn, once per process, that part of the fast path failed and Whoosh's public API answers instead:
+    searches still work, but more slowly, and someone should look at what Whoosh changed."""
+    if _FELL_BACK.acquire(blocking=False):
+        log.warning("search: %s failed; Whoosh's public API answers instead", what, exc_info=exc)
 
 
 _OPEN: dict[str, _Opened] = {}

@@ -8,6 +8,11 @@ in order, kept as well, spare a fuzzy search (a typing slip) its binary searches
 its time.
 
 The table holds the index's own vocabulary, read in full, and nothing from any query.
+
+It is built from Whoosh's private parts (the segment reader's ``_terms``; the terms reader's ``_tindex``,
+``_keycoder`` and ``_keydecoder``; the ordered hash file's index array and ``W3TermInfo``'s layout), which
+any upgrade may move: ``kiosk.search.query`` imports this module only when it opens an index and searches
+with Whoosh's own terms if building or using the table fails (tests/test_search_fallback.py hides each).
 """
 
 from __future__ import annotations
@@ -82,7 +87,8 @@ class _OrderedKeys:
 
 def use_term_table(reader) -> bool:
     """Give ``reader`` (a Whoosh segment reader) a ``TermTable``; False, leaving it as it was, if its
-    terms are not in the format the table reads (another Whoosh codec or version)."""
+    terms are not in the format the table reads (another Whoosh codec or version). If the private parts it
+    reads moved, whatever that raises leaves ``reader`` as it was too."""
     terms = getattr(reader, "_terms", None)
     if type(terms) is not W3TermsReader:
         return False
