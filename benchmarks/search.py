@@ -2,24 +2,44 @@
 of queries (Vietnamese with and without marks, capitals, slips, English) through ``kiosk.search.query`` and
 through ``GET /api/v1/search``, and print the median and 95th-percentile time per query.
 
-Usage: python benchmarks/search.py [--instance DIR] [--rounds N]
+With ``--pieces``: what each piece of the search's fast path buys, in-process. Each is switched off in turn
+(the others on) and the query mix timed against everything on, the variants taking turns ``--reps`` times:
+the term table, its keys in order (fuzzy matching), the union ``Or``, ``TitlePhrase`` (off: Whoosh's
+``Phrase`` on a copy of the index whose folded titles keep positions), and everything off (the fallback
+to Whoosh's public API); then the first-come lock against a plain one, ``--threads`` searching at once.
+
+Usage: python benchmarks/search.py [--instance DIR] [--rounds N] [--pieces [--reps N] [--threads N]]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import random
+import shutil
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
+from whoosh import fields
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3TermsReader
+from whoosh.query import Or as WhooshOr
+from whoosh.query import Phrase
+
+import kiosk.search.index
 from kiosk import create_app
 from kiosk.build import store
 from kiosk.build.pipeline import build
 from kiosk.config import ROOT
+from kiosk.search import query as search_query
 from kiosk.search.query import search
+from kiosk.search.termtable import TermTable
 
 QUERIES = [
     ("lua dao", "vi"), ("lừa đảo", "vi"), ("LỪA ĐẢO", "vi"), ("bien lai", "vi"), ("tien moi gioi", "vi"),
@@ -51,10 +71,114 @@ def report(name: str, samples: tuple[list[float], list[float]]) -> None:
     print(f"{name:<20} n={len(samples[0]):<4} " + "   ".join(parts))
 
 
+def _positional_copy(index: Path, folder: Path) -> Path:
+    """The index written again from its stored fields, in the same order, with positions in the folded
+    title, so that Whoosh's own ``Phrase`` can run there."""
+
+    def schema():
+        schema = original()
+        schema.remove("title_fold")
+        schema.add("title_fold", fields.TEXT(analyzer=kiosk.search.index.folded_analyzer(), field_boost=2.0))
+        return schema
+
+    original = kiosk.search.index.schema
+    with whoosh_index.open_dir(str(index)).reader() as reader:
+        docs = [stored for _docnum, stored in reader.iter_docs()]
+    with mock.patch.object(kiosk.search.index, "schema", schema):
+        kiosk.search.index.write_index(folder, docs)
+    return folder
+
+
+def _whoosh_phrase(words, _pages, boost):
+    return Phrase("title_fold", list(words), boost=boost)
+
+
+# Each piece switched off: the patches that do it, and whether it searches the positional copy.
+PIECES = {
+    "all on": ([], False),
+    "term table": ([(search_query, "_with_term_table", lambda reader: None)], False),
+    "keys in order": ([(TermTable, "cursor", W3TermsReader.cursor)], False),
+    "union Or": ([(search_query, "Or", WhooshOr)], False),
+    "TitlePhrase": ([(search_query, "TitlePhrase", _whoosh_phrase)], True),
+    "all": ([], False),  # the fallback: ``_Opened.plain``
+}
+LOCKS = {"first-come lock": search_query.FairLock, "plain lock": threading.Lock}
+
+
+def pieces(index: Path, rounds: int, reps: int, threads: int) -> None:
+    """Print each piece's figures with it switched off against all on (CPU ms per query), then the lock's
+    (wall ms per search with ``threads`` searching at once)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        positional = _positional_copy(index, Path(tmp) / "positional")
+        # A copy per variant: switching variant then opens the index afresh, under that variant's patches.
+        folders = {}
+        for name in [*PIECES, *LOCKS]:
+            folders[name] = Path(tmp) / name.replace(" ", "-")
+            shutil.copytree(positional if PIECES.get(name, ([], False))[1] else index, folders[name])
+        samples: dict[str, list[float]] = {name: [] for name in PIECES}
+        contended: dict[str, list[float]] = {name: [] for name in LOCKS}
+        for _ in range(reps):
+            for name, (patches, _positional) in PIECES.items():
+                folder = folders[name]
+                with contextlib.ExitStack() as stack:
+                    for owner, attr, value in patches:
+                        stack.enter_context(mock.patch.object(owner, attr, value))
+                    search(folder, "lua dao", "vi")  # opened
+                    if name == "all":
+                        search_query._opened(folder).plain()
+                    samples[name] += timed(
+                        lambda q, lang, folder=folder: search(folder, q, lang, 10), rounds
+                    )[1]
+            for name, lock in LOCKS.items():
+                with mock.patch.object(search_query, "FairLock", lock):
+                    contended[name] += _contended(folders[name], threads, rounds * len(QUERIES) // 2)
+        on = statistics.mean(samples["all on"])
+        print(f"{len(QUERIES)} queries x {rounds} rounds x {reps} turns, CPU ms per query:")
+        for name, values in samples.items():
+            values.sort()
+            mean = statistics.mean(values)
+            print(
+                f"  {name if name == 'all on' else name + ' off':<20} mean {mean:5.2f} ({(mean / on - 1) * 100:+4.0f}%)"
+                f"   median {statistics.median(values):5.2f}   p99 {_p99(values):5.2f}"
+            )
+        print(f"{threads} threads searching at once, wall ms per search:")
+        for name, values in contended.items():
+            values.sort()
+            print(f"  {name:<20} median {statistics.median(values):6.1f}   p99 {_p99(values):6.1f}")
+
+
+def _p99(ordered: list[float]) -> float:
+    return ordered[int(0.99 * (len(ordered) - 1))]
+
+
+def _contended(folder: Path, threads: int, each: int) -> list[float]:
+    """Wall milliseconds per search with ``threads`` threads searching at once, ``each`` searches each."""
+    search(folder, "lua dao", "vi")
+    wall: list[float] = []
+
+    def run(seed: int) -> None:
+        mix = random.Random(seed)
+        for _ in range(each):
+            text, lang = mix.choice(QUERIES)
+            start = time.perf_counter()
+            search(folder, text, lang, 10)
+            wall.append((time.perf_counter() - start) * 1000)
+
+    workers = [threading.Thread(target=run, args=(seed,)) for seed in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instance", type=Path, help="an instance with content already built")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pieces", action="store_true", help="what each piece of the fast path buys")
+    parser.add_argument("--reps", type=int, default=6, help="turns each variant takes (--pieces)")
+    parser.add_argument("--threads", type=int, default=16, help="threads for the lock (--pieces)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance = args.instance or Path(tmp) / "instance"
@@ -65,6 +189,9 @@ def main() -> None:
         print(
             f"content {folder.name}, {len(QUERIES)} queries x {args.rounds} rounds, load {os.getloadavg()[0]:.1f}"
         )
+        if args.pieces:
+            pieces(index, args.rounds, args.reps, args.threads)
+            return
         report("kiosk.search.query", timed(lambda q, lang: search(index, q, lang, 10), args.rounds))
         client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
         report(
