@@ -49,6 +49,29 @@ def test_offer_check_form_posts_and_flags_a_fee_over_the_cap(client):
     assert "style=" not in page.split("<main", 1)[1]
 
 
+def test_offer_result_gives_the_citizen_protection_hotline_from_content(client, monkeypatch):
+    """The number comes from content/services.yaml, so a changed number reaches the page and its QR text."""
+    from kiosk.money import views
+
+    posted = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000"}
+    page = client.post("/en/check-offer", data=posted).get_data(as_text=True)
+    assert 'href="tel:+84981848484"' in page and "+84 981 84 84 84" in page
+    texts = []
+    monkeypatch.setattr(views, "qr_svg", lambda text: texts.append(text) or "")
+    monkeypatch.setattr(views, "HOTLINE", "hotline-111")
+    page = client.post("/en/check-offer", data=posted).get_data(as_text=True)
+    assert 'href="tel:111"' in page and "tel:+84981848484" not in page
+    assert texts and texts[0].endswith("Hotline (Ministry of Foreign Affairs): 111")
+
+
+def test_an_unknown_programme_is_shown_beside_its_field_with_a_400(client):
+    response = client.post(
+        "/en/check-offer", data={"choice": "JP/nope", "contract_months": "36", "monthly_salary": "1"}
+    )
+    assert response.status_code == 400
+    assert "That destination has no such programme." in response.get_data(as_text=True)
+
+
 def test_offer_check_with_a_forbidden_item_says_so_in_vietnamese(client):
     page = client.post(
         "/vi/check-offer",

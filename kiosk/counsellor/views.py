@@ -21,12 +21,12 @@ from ..agencies.model import reading
 from ..agencies.service import current_index
 from ..money import service as md
 from ..money.calculator import InputsError, calculate
-from ..money.fees import check_offer
+from ..money.fees import ITEMS
 from ..places.service import services
 from ..places.services import national
 from ..text import inputs
 from ..web.db import get_db
-from ..web.errors import ApiError, input_message
+from ..web.errors import input_message
 from ..web.pages import bp
 
 RECEIPT_ARTICLE = "receipt-checklist"
@@ -52,31 +52,15 @@ def _offer(values: dict):
         return None
     values = dict(values)
     values["destination"], _sep, values["programme"] = values.get("choice", "").partition("/")
-    dest, programme, offer, rate = md.parse_offer(values)
-    checked = check_offer([md.fee_cap(c) for c in programme["fee_caps"]], offer)
-    caps = {c["item"]: c for c in programme["fee_caps"]}
-    return {
-        "dest": dest,
-        "programme": programme,
-        "offer": offer,
-        "rate": rate,
-        "checked": checked,
-        "caps": caps,
-    }
+    return md.check(values)
 
 
 def _calculation(values: dict):
     if not _filled(values, "loan_amount", "monthly_income"):
         return None
-    values = dict(values)
-    preset = next((p for p in md.loan_presets() if p["code"] == values.get("loan_preset")), None)
-    if preset and not str(values.get("loan_monthly_rate_percent", "")).strip():
-        values["loan_monthly_rate_percent"] = preset["monthly_rate_percent"]
-    try:
-        inp, rate = md.parse_calculation(values)
-        return {"inp": inp, "r": calculate(inp), "rate": rate, "preset": preset}
-    except InputsError as exc:
-        raise ApiError(400, "invalid_input", _("These figures cannot be calculated."), exc.field) from None
+    values, preset = md.with_loan_preset(values)
+    inp, rate = md.parse_calculation(values)
+    return {"inp": inp, "r": calculate(inp), "rate": rate, "preset": preset}
 
 
 TOOLS = {"agency": _agency, "offer": _offer, "calc": _calculation}
@@ -90,8 +74,11 @@ def session(form) -> tuple[dict, dict]:
             results[prefix] = work(part(form, prefix))
         except inputs.InputError as exc:
             results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field}", input_message(exc))
-        except ApiError as exc:
-            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field or ''}", exc.message)
+        except md.UnknownChoice as exc:
+            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field}", exc.message)
+        except InputsError as exc:
+            errors[prefix] = (f"{prefix}-{exc.field}", _("These figures cannot be calculated."))
+            results[prefix] = None
     return results, errors
 
 
@@ -100,7 +87,9 @@ def _choices() -> dict:
     return {
         "destinations": list(md.destinations().values()),
         "presets": md.loan_presets(),
-        "md": md,
+        "currencies": list(md.rates()),
+        "items": ITEMS,
+        "words": md.WORDS,
         "read": functools.partial(reading, today=dt.date.today()),
     }
 
@@ -158,8 +147,8 @@ def cited(results: dict, hotlines, receipt: dict | None) -> list[str]:
         ids += agency["check"].match.source
     offer = results.get("offer")
     if offer:
-        ids += offer["programme"]["source"]
-        for cap in offer["caps"].values():
+        ids += offer.programme["source"]
+        for cap in offer.caps.values():
             ids += cap["source"]
     calc = results.get("calc")
     if calc and calc["preset"]:

@@ -13,7 +13,6 @@ from ..web.api import bp, json_body
 from ..web.errors import ApiError
 from . import service as md
 from .calculator import InputsError, Result, calculate
-from .fees import OfferResult, check_offer
 
 COME_HOME_AFTER = (3, 6, 12, 24)
 
@@ -40,16 +39,18 @@ def destination(code):
 @bp.post("/check-offer")
 def check_offer_view():
     """A quoted offer, item by item against the programme's caps, with a verdict and what to do."""
-    dest, programme, offer, rate = md.parse_offer(json_body())
-    result = check_offer([md.fee_cap(c) for c in programme["fee_caps"]], offer)
-    return jsonify(offer_json(dest, programme, offer, result, rate))
+    try:
+        checked = md.check(json_body())
+    except md.UnknownChoice as exc:
+        raise ApiError(400, exc.code, exc.message, exc.field) from None
+    return jsonify(offer_json(checked))
 
 
-def offer_json(dest, programme, offer, result: OfferResult, rate) -> dict:
+def offer_json(c: md.OfferCheck) -> dict:
     items = []
-    for r in result.items:
+    for r in c.checked.items:
         cap = r.cap_rule
-        record = next((c for c in programme["fee_caps"] if c["item"] == r.item), None)
+        record = c.caps.get(r.item)
         items.append(
             {
                 "item": r.item,
@@ -65,12 +66,13 @@ def offer_json(dest, programme, offer, result: OfferResult, rate) -> dict:
                 "verified_on": cap.verified_on if cap else None,
             }
         )
+    result = c.checked
     return {
-        "destination": dest["code"],
-        "programme": programme["code"],
-        "contract_months": offer.contract_months,
-        "monthly_salary": offer.monthly_salary,
-        "exchange_rate": md.rate_json(rate),
+        "destination": c.dest["code"],
+        "programme": c.programme["code"],
+        "contract_months": c.offer.contract_months,
+        "monthly_salary": c.offer.monthly_salary,
+        "exchange_rate": md.rate_json(c.rate),
         "verdict": result.verdict,
         "verdict_text": str(md.VERDICT_TEXTS[result.verdict]),
         "items": items,

@@ -6,23 +6,22 @@ shared by the API and the POSTed pages (so both refuse the same things with the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..text import inputs
 from ..text.inputs import InputError
-from ..web.db import content_dir, get_db
-from ..web.errors import ApiError
+from ..web.db import get_db
 from ..web.formatting import show_decimal
 from ..web.i18n import pick
+from ..web.versioned import per_version
 from . import capwords
 from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
 from .calculator import Inputs
-from .fees import ITEMS, FeeCap, Offer
+from .fees import ITEMS, FeeCap, Offer, OfferResult, check_offer
 
 MAX_AMOUNT = 10**12
 MAX_MONTHS = 120
@@ -67,6 +66,50 @@ WARNING_TEXTS = {
     "never_repaid": _l("With these figures the debt is not repaid by the end of the contract."),
     "spending_above_income": _l("Your monthly spending and money sent home are more than your income."),
 }
+VERDICT_CLASSES = {"within_caps": "verdict-ok", "over_cap": "verdict-warn", "illegal_item": "verdict-bad"}
+CHOICE_MESSAGES = {
+    "unknown_destination": _l("There is no information on that destination."),
+    "unknown_programme": _l("That destination has no such programme."),
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The money codes in words and the verdict's colour, for the templates (which get data, not modules)."""
+
+    item: dict = field(default_factory=lambda: ITEM_LABELS)
+    verdict: dict = field(default_factory=lambda: VERDICT_TEXTS)
+    verdict_class: dict = field(default_factory=lambda: VERDICT_CLASSES)
+    advice: dict = field(default_factory=lambda: ADVICE_TEXTS)
+    warning: dict = field(default_factory=lambda: WARNING_TEXTS)
+
+
+WORDS = Words()
+
+
+class UnknownChoice(Exception):
+    """The content has no such destination or programme: the page shows ``message`` beside ``field``, the
+    API answers 400 with ``code``."""
+
+    def __init__(self, code: str, field: str):
+        super().__init__(code)
+        self.code, self.field = code, field
+
+    @property
+    def message(self) -> str:
+        return str(CHOICE_MESSAGES[self.code])
+
+
+@dataclass(frozen=True)
+class OfferCheck:
+    """A quoted offer read and checked: what the page, the counsellor's session and the API all show."""
+
+    dest: dict
+    programme: dict
+    offer: Offer
+    rate: Rate | None
+    checked: OfferResult
+    caps: dict[str, dict]  # the programme's cap records by item
 
 
 @dataclass(frozen=True)
@@ -76,35 +119,31 @@ class _Loaded:
     loans: list[dict]
 
 
+@per_version
 def _loaded() -> _Loaded:
-    """Destinations, exchange rates and loan presets, read once per installed content version."""
-    cache = current_app.extensions.setdefault("kiosk_money", {})
-    folder = str(content_dir())
-    if folder not in cache:
-        cache.clear()
-        db = get_db()
-        cache[folder] = _Loaded(
-            {
-                r["code"]: json.loads(r["data"])
-                for r in db.execute("select * from destinations order by position")
-            },
-            {
-                r["currency"]: Rate(
-                    r["currency"],
-                    Decimal(r["vnd_per_unit"]),
-                    r["as_of"],
-                    tuple(json.loads(r["source"])),
-                    r["verified_on"],
-                    r["quote"],
-                )
-                for r in db.execute("select * from exchange_rates")
-            },
-            [
-                dict(r, source=json.loads(r["source"]))
-                for r in db.execute("select * from loan_presets order by position")
-            ],
-        )
-    return cache[folder]
+    """Destinations, exchange rates and loan presets of the installed content version."""
+    db = get_db()
+    return _Loaded(
+        {
+            r["code"]: json.loads(r["data"])
+            for r in db.execute("select * from destinations order by position")
+        },
+        {
+            r["currency"]: Rate(
+                r["currency"],
+                Decimal(r["vnd_per_unit"]),
+                r["as_of"],
+                tuple(json.loads(r["source"])),
+                r["verified_on"],
+                r["quote"],
+            )
+            for r in db.execute("select * from exchange_rates")
+        },
+        [
+            dict(r, source=json.loads(r["source"]))
+            for r in db.execute("select * from loan_presets order by position")
+        ],
+    )
 
 
 def destinations() -> dict[str, dict]:
@@ -212,18 +251,16 @@ def rate_json(rate: Rate | None) -> dict | None:
 def find_destination(data: dict) -> tuple[dict, dict]:
     """The destination and programme named in ``data``.
 
-    :raise InputError: a field missing or not text. :raise ApiError 400: an unknown code.
+    :raise InputError: a field missing or not text. :raise UnknownChoice: an unknown code.
     """
     code = inputs.text(data, "destination", max_length=10, required=True).strip().upper()
     found = destinations().get(code)
     if found is None:
-        raise ApiError(
-            400, "unknown_destination", _("There is no information on that destination."), "destination"
-        )
+        raise UnknownChoice("unknown_destination", "destination")
     pcode = inputs.text(data, "programme", max_length=60, required=True).strip()
     programme = next((p for p in found["programmes"] if p["code"] == pcode), None)
     if programme is None:
-        raise ApiError(400, "unknown_programme", _("That destination has no such programme."), "programme")
+        raise UnknownChoice("unknown_programme", "programme")
     return found, programme
 
 
@@ -264,6 +301,25 @@ def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None]:
     }
     offer = Offer(months, _vnd(salary, currency, rate, "monthly_salary"), amounts)
     return dest, programme, offer, rate
+
+
+def check(data: dict) -> OfferCheck:
+    """Read an offer (JSON or a form) and check it against its programme's caps.
+
+    :raise InputError: a field is missing or out of range. :raise UnknownChoice: an unknown code.
+    """
+    dest, programme, offer, rate = parse_offer(data)
+    checked = check_offer([fee_cap(c) for c in programme["fee_caps"]], offer)
+    return OfferCheck(dest, programme, offer, rate, checked, {c["item"]: c for c in programme["fee_caps"]})
+
+
+def with_loan_preset(data: dict) -> tuple[dict, dict | None]:
+    """The loan preset the form names, and the form with the preset's monthly rate filled in when the
+    person typed none (a typed rate always wins)."""
+    preset = next((p for p in loan_presets() if p["code"] == data.get("loan_preset")), None)
+    if preset and not str(data.get("loan_monthly_rate_percent", "")).strip():
+        data = dict(data, loan_monthly_rate_percent=preset["monthly_rate_percent"])
+    return data, preset
 
 
 MONTHLY_ABROAD = ("monthly_income", "monthly_living_costs", "monthly_sent_home")

@@ -13,9 +13,11 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..places.service import find_service
+from ..places.services import Service
 from ..text import qr
 from ..text.inputs import InputError
-from ..web.errors import ApiError, input_message
+from ..web.errors import input_message
 from ..web.formatting import show_decimal, show_vnd
 from ..web.i18n import pick
 from ..web.pages import bp
@@ -23,9 +25,10 @@ from . import service as md
 from .amounts import UnknownCurrencyError, to_vnd
 from .calculator import Inputs, InputsError, calculate
 from .chart import chart
-from .fees import check_offer
+from .fees import ITEMS
 
 COME_HOME_AFTER = (3, 6, 12, 24)
+HOTLINE = "mofa-citizen-protection"  # the service whose number every offer result gives
 
 
 @bp.get("/destinations")
@@ -61,10 +64,11 @@ def approx_vnd(amount, currency: str) -> int | None:
         return None
 
 
-def _error(exc: Exception) -> tuple[str, str]:
+def _error(exc: InputError | md.UnknownChoice) -> tuple[str, str]:
+    """(field, message) for the form: the page's own words for a domain error."""
     if isinstance(exc, InputError):
         return exc.field, input_message(exc)
-    return exc.field or "", exc.message
+    return exc.field, exc.message
 
 
 def qr_svg(text: str) -> Markup:
@@ -75,43 +79,40 @@ def qr_svg(text: str) -> Markup:
 @bp.route("/check-offer", methods=["GET", "POST"])
 def offer_check():
     """The offer form; after POST, each item against its cap, the verdict and what to do next."""
-    form, result, error = request.form.to_dict(), None, None
+    form, result, error, qr_code = request.form.to_dict(), None, None, None
+    hotline = find_service(HOTLINE)
     if request.method == "GET":
         form["choice"] = request.args.get("destination", "")[:10].upper()
     else:
         form["destination"], _sep, form["programme"] = form.get("choice", "").partition("/")
         try:
-            dest, programme, offer, rate = md.parse_offer(form)
-            checked = check_offer([md.fee_cap(c) for c in programme["fee_caps"]], offer)
-            result = {
-                "dest": dest,
-                "programme": programme,
-                "offer": offer,
-                "rate": rate,
-                "checked": checked,
-                "caps": {c["item"]: c for c in programme["fee_caps"]},
-            }
-            result["qr"] = qr_svg(_offer_text(result))
-        except (InputError, ApiError) as exc:
+            result = md.check(form)
+            qr_code = qr_svg(_offer_text(result, hotline))
+        except (InputError, md.UnknownChoice) as exc:
             error = _error(exc)
     html = render_template(
         "offer_check.html",
         destinations=list(md.destinations().values()),
+        currencies=list(md.rates()),
+        items=ITEMS,
+        words=md.WORDS,
+        cap_words=md.cap_words,
+        hotline=hotline,
         form=form,
         result=result,
+        qr_code=qr_code,
         error=error,
-        md=md,
     )
     return html, (400 if error else 200)
 
 
-def _offer_text(r: dict) -> str:
-    offer = r["offer"]
+def _offer_text(r: md.OfferCheck, hotline: Service | None) -> str:
+    offer = r.offer
     lines = [
         _(
             "Offer check: %(dest)s, %(programme)s",
-            dest=pick(r["dest"]["name"]),
-            programme=pick(r["programme"]["name"]),
+            dest=pick(r.dest["name"]),
+            programme=pick(r.programme["name"]),
         ),
         _(
             "Contract %(n)d months; wage %(wage)s VND a month",
@@ -119,7 +120,7 @@ def _offer_text(r: dict) -> str:
             wage=show_vnd(offer.monthly_salary),
         ),
     ]
-    for item in r["checked"].items:
+    for item in r.checked.items:
         if item.amount or item.cap is not None:
             cap = show_vnd(item.cap) if item.cap is not None else _("not known")
             lines.append(
@@ -130,8 +131,9 @@ def _offer_text(r: dict) -> str:
                     cap=cap,
                 )
             )
-    lines.append(str(md.VERDICT_TEXTS[r["checked"].verdict]))
-    lines.append(_("Hotline (Ministry of Foreign Affairs): +84 981 84 84 84"))
+    lines.append(str(md.VERDICT_TEXTS[r.checked.verdict]))
+    if hotline and hotline.phones:
+        lines.append(_("Hotline (Ministry of Foreign Affairs): %(number)s", number=hotline.phones[0].number))
     return "\n".join(lines)
 
 
@@ -167,17 +169,14 @@ def calculator():
             rates=md.rates(),
             result=None,
             error=None,
-            md_warnings=md.WARNING_TEXTS,
+            words=md.WORDS,
         )
-    form = request.form.to_dict()
-    preset = next((p for p in presets if p["code"] == form.get("loan_preset")), None)
-    if preset and not form.get("loan_monthly_rate_percent", "").strip():
-        form["loan_monthly_rate_percent"] = preset["monthly_rate_percent"]
+    form, preset = md.with_loan_preset(request.form.to_dict())
     result, error = None, None
     try:
         inp, rate = md.parse_calculation(form)
         result = _projection(inp, rate, preset)
-    except (InputError, ApiError) as exc:
+    except InputError as exc:
         error = _error(exc)
     except InputsError as exc:
         error = (exc.field, _("These figures cannot be calculated."))
@@ -191,7 +190,7 @@ def calculator():
         rates=md.rates(),
         result=result,
         error=error,
-        md_warnings=md.WARNING_TEXTS,
+        words=md.WORDS,
     )
     return html, (400 if error else 200)
 

@@ -31,3 +31,8 @@ def find_province(text: str) -> Match | None:
 def services() -> tuple[Service, ...]:
     """Every service and hotline, in content order."""
     return tuple(services_from_rows(get_db().execute("select * from services order by rowid")))
+
+
+def find_service(service_id: str) -> Service | None:
+    """One service by its id in ``content/services.yaml``, or None when the content has dropped it."""
+    return next((s for s in services() if s.id == service_id), None)
