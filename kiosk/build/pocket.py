@@ -10,33 +10,27 @@ this uses its own Jinja environment with the pages' gettext catalogue. Registere
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from decimal import Decimal
 from functools import cache, partial
 from io import BytesIO
 from pathlib import Path
 
-from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader
 
 from ..config import ROOT
 from ..money import capwords
 from ..places.services import GROUPS, tel_digits
+from ..text import formats
 from ..text.phrases import language_of
 from .kind import Context, Kind
 
 LANGUAGES = ("vi", "en")
 CATALOGUES = ROOT / "translations"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# The pages' date patterns (kiosk.web.formatting, which build code may not import; a test keeps them equal).
-DAY = {"vi": "dd/MM/y", "en": "d MMM y"}
-MONTH = {"vi": "'tháng' M/y", "en": "MMM y"}
 STATUS_ORDER = ("unlicensed", "revoked", "suspended")
 
 
@@ -77,26 +71,6 @@ class Refs:
         return [(n, self.sources[sid]) for n, sid in enumerate(self.order, 1)]
 
 
-def show_date(value: str, lang: str) -> str:
-    """ISO ``YYYY[-MM[-DD]]`` the reader's way, with the pages' patterns: 25/11/2026 or 25 Nov 2026, tháng 9/2024
-    or Sep 2024; other text as it is."""
-    text = str(value or "")
-    parts = text.split("-")
-    try:
-        if len(parts) == 2:
-            return format_date(dt.date(int(parts[0]), int(parts[1]), 1), MONTH[lang], locale=lang)
-        if len(parts) == 3:
-            return format_date(dt.date.fromisoformat(text), DAY[lang], locale=lang)
-    except ValueError:
-        pass
-    return text
-
-
-def show_number(value, lang: str) -> str:
-    """25000000 → 25.000.000 (vi) or 25,000,000 (en); 0.7 → 0,7 (vi): every decimal kept, as on the pages."""
-    return format_decimal(Decimal(str(value)), locale=lang, decimal_quantization=False)
-
-
 def _pick(text: Mapping[str, str] | None, lang: str) -> str:
     """The text in ``lang`` from a ``{vi, en}`` record, Vietnamese if that language is missing."""
     return (text or {}).get(lang) or (text or {}).get("vi") or ""
@@ -109,7 +83,9 @@ def cap_words(cap: Mapping, lang: str) -> str:
     def _(message: str, **values) -> str:
         return gettext(message) % values if values else gettext(message)
 
-    return capwords.cap_words(cap.get("rule"), cap.get("params") or {}, _, partial(show_number, lang=lang))
+    return capwords.cap_words(
+        cap.get("rule"), cap.get("params") or {}, _, partial(formats.decimal, lang=lang)
+    )
 
 
 def _hotlines(records: dict) -> dict:
@@ -163,7 +139,7 @@ def environment(lang: str) -> Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters.update(
         pick=lambda text: _pick(text, lang),
-        date=lambda value: show_date(value, lang),
+        date=lambda value: formats.date(value, lang),
         cap_words=lambda cap: cap_words(cap, lang),
         lang_of=language_of,
         tel=tel_digits,
