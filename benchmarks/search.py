@@ -4,9 +4,9 @@ through ``GET /api/v1/search``, and print the median and 95th-percentile time pe
 
 With ``--pieces``: what each piece of the search's fast path buys, in-process. Each is switched off in turn
 (the others on) and the query mix timed against everything on, the variants taking turns ``--reps`` times:
-the term table, its keys in order (fuzzy matching), the union ``Or``, ``TitlePhrase`` (off: Whoosh's
-``Phrase`` on a copy of the index whose folded titles keep positions), and everything off (the fallback
-to Whoosh's public API); then the first-come lock against a plain one, ``--threads`` searching at once.
+the term table, the union ``Or``, ``TitlePhrase`` (off: Whoosh's ``Phrase`` on a copy of the index whose
+folded titles keep positions), and everything off (the fallback to Whoosh's public API); then the
+first-come lock against a plain one, ``--threads`` searching at once.
 
 Usage: python benchmarks/search.py [--instance DIR] [--rounds N] [--pieces [--reps N] [--threads N]]
 """
@@ -28,7 +28,6 @@ from urllib.parse import quote
 
 from whoosh import fields
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.query import Or as WhooshOr
 from whoosh.query import Phrase
 
@@ -39,7 +38,6 @@ from kiosk.build.pipeline import build
 from kiosk.config import ROOT
 from kiosk.search import query as search_query
 from kiosk.search.query import search
-from kiosk.search.termtable import TermTable
 
 QUERIES = [
     ("lua dao", "vi"), ("lừa đảo", "vi"), ("LỪA ĐẢO", "vi"), ("bien lai", "vi"), ("tien moi gioi", "vi"),
@@ -97,7 +95,6 @@ def _whoosh_phrase(words, _pages, boost):
 PIECES = {
     "all on": ([], False),
     "term table": ([(search_query, "_with_term_table", lambda reader: None)], False),
-    "keys in order": ([(TermTable, "cursor", W3TermsReader.cursor)], False),
     "union Or": ([(search_query, "Or", WhooshOr)], False),
     "TitlePhrase": ([(search_query, "TitlePhrase", _whoosh_phrase)], True),
     "all": ([], False),  # the fallback: ``_Opened.plain``
