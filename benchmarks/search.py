@@ -2,11 +2,11 @@
 of queries (Vietnamese with and without marks, capitals, slips, English) through ``kiosk.search.query`` and
 through ``GET /api/v1/search``, and print the median and 95th-percentile time per query.
 
-With ``--pieces``: what each piece of the search's fast path buys, in-process. Each is switched off in turn
-(the others on) and the query mix timed against everything on, the variants taking turns ``--reps`` times:
-the term table, the union ``Or``, ``TitlePhrase`` (off: Whoosh's ``Phrase`` on a copy of the index whose
-folded titles keep positions), and everything off (the fallback to Whoosh's public API); then the
-first-come lock against a plain one, ``--threads`` searching at once.
+With ``--pieces``: what each piece of the search's fast path buys, in-process. The term table, the union
+``Or`` and ``TitlePhrase`` (off: Whoosh's ``Phrase`` on a copy of the index whose folded titles keep
+positions) are each switched off with the others on, and all of them (the fallback to Whoosh's public
+API), against all on; each query runs in every variant in turn, ``--rounds`` x ``--reps`` times. Then the
+first-come lock against a plain one, with ``--threads`` searching at once.
 
 Usage: python benchmarks/search.py [--instance DIR] [--rounds N] [--pieces [--reps N] [--threads N]]
 """
@@ -107,41 +107,52 @@ def pieces(index: Path, rounds: int, reps: int, threads: int) -> None:
     (wall ms per search with ``threads`` searching at once)."""
     with tempfile.TemporaryDirectory() as tmp:
         positional = _positional_copy(index, Path(tmp) / "positional")
-        # A copy per variant: switching variant then opens the index afresh, under that variant's patches.
-        folders = {}
-        for name in [*PIECES, *LOCKS]:
-            folders[name] = Path(tmp) / name.replace(" ", "-")
-            shutil.copytree(positional if PIECES.get(name, ([], False))[1] else index, folders[name])
+        opened = {}
+        for name, (patches, on_positional) in [*PIECES.items(), *((name, ([], False)) for name in LOCKS)]:
+            folder = Path(tmp) / name.replace(" ", "-")
+            shutil.copytree(positional if on_positional else index, folder)
+            with _patched(patches + [(search_query, "FairLock", LOCKS.get(name, search_query.FairLock))]):
+                opened[name] = search_query._opened(folder)  # opened under the variant's patches
+        opened["all"].plain()
+        current = {}
         samples: dict[str, list[float]] = {name: [] for name in PIECES}
         contended: dict[str, list[float]] = {name: [] for name in LOCKS}
-        for _ in range(reps):
-            for name, (patches, _positional) in PIECES.items():
-                folder = folders[name]
-                with contextlib.ExitStack() as stack:
-                    for owner, attr, value in patches:
-                        stack.enter_context(mock.patch.object(owner, attr, value))
-                    search(folder, "lua dao", "vi")  # opened
-                    if name == "all":
-                        search_query._opened(folder).plain()
-                    samples[name] += timed(
-                        lambda q, lang, folder=folder: search(folder, q, lang, 10), rounds
-                    )[1]
-            for name, lock in LOCKS.items():
-                with mock.patch.object(search_query, "FairLock", lock):
-                    contended[name] += _contended(folders[name], threads, rounds * len(QUERIES) // 2)
-        on = statistics.mean(samples["all on"])
-        print(f"{len(QUERIES)} queries x {rounds} rounds x {reps} turns, CPU ms per query:")
-        for name, values in samples.items():
-            values.sort()
-            mean = statistics.mean(values)
-            print(
-                f"  {name if name == 'all on' else name + ' off':<20} mean {mean:5.2f} ({(mean / on - 1) * 100:+4.0f}%)"
-                f"   median {statistics.median(values):5.2f}   p99 {_p99(values):5.2f}"
-            )
-        print(f"{threads} threads searching at once, wall ms per search:")
-        for name, values in contended.items():
-            values.sort()
-            print(f"  {name:<20} median {statistics.median(values):6.1f}   p99 {_p99(values):6.1f}")
+        shuffle = random.Random(1)
+        with mock.patch.object(search_query, "_opened", lambda _folder: current["opened"]):
+            # Each query runs in every variant in turn, in a shuffled order: the load of a shared machine,
+            # which comes and goes, then weighs on all of them alike.
+            for _ in range(rounds * reps):
+                for text, lang in QUERIES:
+                    for name in shuffle.sample(list(PIECES), len(PIECES)):
+                        with _patched(PIECES[name][0]):
+                            current["opened"] = opened[name]
+                            start = time.process_time()
+                            search(index, text, lang, 10)
+                            samples[name].append((time.process_time() - start) * 1000)
+            for _ in range(reps):
+                for name in LOCKS:
+                    current["opened"] = opened[name]
+                    contended[name] += _contended(index, threads, rounds * len(QUERIES) // 2)
+    on = statistics.mean(samples["all on"])
+    print(f"{len(QUERIES)} queries x {rounds * reps} rounds, each variant in turn; CPU ms per query:")
+    for name, values in samples.items():
+        values.sort()
+        mean = statistics.mean(values)
+        print(
+            f"  {name if name == 'all on' else name + ' off':<20} mean {mean:5.2f} ({(mean / on - 1) * 100:+4.0f}%)"
+            f"   median {statistics.median(values):5.2f}   p99 {_p99(values):5.2f}"
+        )
+    print(f"{threads} threads searching at once, wall ms per search:")
+    for name, values in contended.items():
+        values.sort()
+        print(f"  {name:<20} median {statistics.median(values):6.1f}   p99 {_p99(values):6.1f}")
+
+
+def _patched(patches) -> contextlib.ExitStack:
+    stack = contextlib.ExitStack()
+    for owner, attr, value in patches:
+        stack.enter_context(mock.patch.object(owner, attr, value))
+    return stack
 
 
 def _p99(ordered: list[float]) -> float:
@@ -174,7 +185,7 @@ def main() -> None:
     parser.add_argument("--instance", type=Path, help="an instance with content already built")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pieces", action="store_true", help="what each piece of the fast path buys")
-    parser.add_argument("--reps", type=int, default=6, help="turns each variant takes (--pieces)")
+    parser.add_argument("--reps", type=int, default=6, help="times --rounds (--pieces)")
     parser.add_argument("--threads", type=int, default=16, help="threads for the lock (--pieces)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
