@@ -6,6 +6,7 @@ holding ``content.db``, ``index/`` and ``build.json`` (written last, so a folder
 into place, and only then is ``current`` switched with a temporary symlink and ``os.replace`` (atomic on
 POSIX), after which the folder is fsynced again. A power cut at any moment leaves ``current`` pointing at
 a complete version. Staging leftovers of an interrupted build are removed by the next one, under a lock.
+A version left behind is deleted only once no request can still be reading it (see :func:`prune`).
 
 The crash tests stop a process at a named step with ``KIOSK_PAUSE_AT=<step>`` (see :func:`checkpoint`)
 and kill it there with SIGKILL.
@@ -21,6 +22,7 @@ import re
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 CONTENT = "content"  # the folder in the instance that holds the versions and ``current``
@@ -28,6 +30,7 @@ CURRENT = "current"
 BUILD_INFO = "build.json"
 _VERSION_DIR = re.compile(r"^(\d+)(?:\.(\d+))?$")
 KEEP = 2  # the current version and the last good one before it (for `kiosk rollback`)
+GRACE = 600.0  # seconds a version stays on disk after `current` leaves it: far beyond any request
 PAUSE_ENV = "KIOSK_PAUSE_AT"
 
 
@@ -70,14 +73,25 @@ def installed_version(instance: Path) -> int | None:
 
 
 def versions(instance: Path) -> list[Path]:
-    """Complete version folders, oldest first."""
+    """The kept versions, oldest first: the current one and the :data:`KEEP` - 1 newest others. Older
+    complete folders still on disk are only waiting out :data:`GRACE` (see :func:`prune`), so neither a
+    listing nor a rollback ever counts them."""
+    return _sorted(instance)[0]
+
+
+def _sorted(instance: Path) -> tuple[list[Path], list[Path]]:
+    """Complete version folders, oldest first, split into (kept, beyond what is kept)."""
     root = content_root(instance)
     found = []
     for entry in root.iterdir() if root.is_dir() else []:
         m = _VERSION_DIR.match(entry.name)
         if m and entry.is_dir() and not entry.is_symlink() and (entry / BUILD_INFO).is_file():
             found.append(((int(m.group(1)), int(m.group(2) or 0)), entry))
-    return [p for _, p in sorted(found)]
+    folders = [p for _, p in sorted(found)]
+    current = current_dir(instance)
+    others = [p for p in folders if p != current]
+    beyond = others[: max(0, len(others) - (KEEP - 1))]
+    return [p for p in folders if p not in beyond], beyond
 
 
 @contextlib.contextmanager
@@ -144,8 +158,16 @@ def install(instance: Path, staging: Path, version: int) -> Path:
 
 
 def switch(instance: Path, target: Path) -> None:
-    """Point ``current`` at ``target`` atomically: a temporary symlink renamed over the old one."""
+    """Point ``current`` at ``target`` atomically: a temporary symlink renamed over the old one.
+
+    The folder being left is stamped (its mtime) first, so :func:`prune` can tell how long ago requests
+    could last have resolved it; stamping before the switch means a crash can only lengthen that wait.
+    """
     root = content_root(instance)
+    leaving = current_dir(instance)
+    if leaving is not None and leaving != target:
+        with contextlib.suppress(OSError):  # not ours to stamp: then not ours to delete either
+            os.utime(leaving)
     tmp = root / f".current-{os.getpid()}"
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
@@ -155,11 +177,24 @@ def switch(instance: Path, target: Path) -> None:
 
 
 def prune(instance: Path) -> None:
-    """Keep the current version and the newest one before it; remove older folders."""
-    current = current_dir(instance)
-    folders = [p for p in versions(instance) if p != current]
-    for old in folders[: max(0, len(folders) - (KEEP - 1))]:
-        shutil.rmtree(old, ignore_errors=True)
+    """Remove the folders beyond those kept (:func:`versions`) that ``current`` left over :data:`GRACE` ago.
+
+    A request resolves ``current`` once (:func:`current_dir`) and opens files in that folder later: its
+    database, ``build.json``, the search index. Removing every folder beyond the kept two at once let two
+    installs in quick succession delete a folder a request had resolved but not yet opened ("Index 'MAIN'
+    does not exist"). A request can only have resolved a folder while it was current, so one that
+    ``current`` left (stamped by :func:`switch`) more than ``GRACE`` ago is held by no request (none lasts
+    that long), and the request path pays nothing for this. A folder waiting out its grace is removed by a later install; a
+    stamp in the future (the clock set back) counts as expired, so such a folder is never kept for good.
+    """
+    now = time.time()
+    for old in _sorted(instance)[1]:
+        try:
+            left = old.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if not 0 <= now - left < GRACE:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def rollback(instance: Path) -> Path:

@@ -16,7 +16,9 @@ class NoContent(Exception):
 
 
 def content_dir() -> Path:
-    """The current content folder, resolved once per request.
+    """The current content folder, resolved once per request (two system calls). Its files may be opened
+    any time later in the request: the store keeps a folder for :data:`store.GRACE` after ``current``
+    leaves it (see :func:`store.prune`), so nothing here pins it.
 
     :raise NoContent: nothing is installed.
     """
