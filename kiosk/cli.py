@@ -133,7 +133,7 @@ def _freeze_start_up_objects(app) -> None:
     ran every few seconds, walked all of it and held every request for 25-30 ms; now it takes 2-5 ms.
     What requests make later is collected as before. (glibc's malloc arenas are capped by
     ``MALLOC_ARENA_MAX=2`` in the service units and container, where an operator sees it.)"""
-    from .web.versioned import warm
+    from .web.db import warm
 
     warm(app)
     gc.collect()

@@ -15,8 +15,7 @@ from typing import NamedTuple
 
 from flask import current_app
 
-from ..web.db import get_db
-from ..web.versioned import per_version
+from ..web.db import get_db, per_version
 from .kind import from_row
 from .model import Agency, AgencyIndex, Coverage, coverage, reading
 from .names import key

@@ -14,10 +14,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..text import inputs
 from ..text.inputs import InputError
-from ..web.db import get_db
+from ..web.db import get_db, per_version
 from ..web.formatting import show_decimal
 from ..web.i18n import pick
-from ..web.versioned import per_version
 from . import capwords
 from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
 from .calculator import Inputs

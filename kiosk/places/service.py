@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..web.db import get_db
-from ..web.versioned import per_version
+from ..web.db import get_db, per_version
 from .provinces import Directory, Match
 from .provinces import from_rows as provinces_from_rows
 from .services import Service

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from ..places.provinces import Match, UnknownProvince
 from ..places.service import directory, services
 from ..text.inputs import InputError, boolean, choice, text
-from ..web.db import get_db
+from ..web.db import get_db, per_version
 from ..web.i18n import pick
-from ..web.versioned import per_version
 from .kind import from_rows as rules_from_rows
 from .model import EARLY_REASONS, GOALS, Item, Rule, Situation, plan
 

@@ -25,7 +25,7 @@ def set_headers(response):
     if request.method == "POST" or response.status_code >= 400:
         h["Cache-Control"] = "no-store"
     elif request.path.startswith("/static/"):
-        # A versioned address (?v=, kiosk.pages.takeaway) never changes content: keep it for a year.
+        # A versioned address (?v=, kiosk.web.takeaway) never changes content: keep it for a year.
         h["Cache-Control"] = (
             "public, max-age=31536000, immutable" if request.args.get("v") else "public, max-age=86400"
         )

@@ -12,8 +12,7 @@ from werkzeug.routing import BuildError
 
 from ..build import freshness
 from . import formatting, i18n
-from .db import NoContent, get_db, get_meta
-from .versioned import per_version
+from .db import NoContent, get_db, get_meta, per_version
 
 
 def url_if(endpoint: str, **values) -> str | None:

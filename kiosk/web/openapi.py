@@ -19,8 +19,8 @@ from ..returnplan.model import EARLY_REASONS, GOALS
 from ..search.query import MAX_LIMIT, MAX_QUERY_CHARS
 from ..version import __version__
 from .api import bp
+from .db import per_version
 from .i18n import LANGUAGES
-from .versioned import per_version
 
 MAX_AMOUNT = money_data.MAX_AMOUNT
 # At least one character that is not white space (the API strips it and refuses what is left empty).

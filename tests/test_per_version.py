@@ -1,4 +1,4 @@
-"""Per-version values: made once per installed content version, made again after a switch, warmed at start."""
+"""Per-version values (kiosk.web.db.per_version): made once per installed content version, made again after a switch, warmed at start."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 from kiosk import create_app
 from kiosk.agencies.service import current_index
 from kiosk.build import store
-from kiosk.web import versioned
+from kiosk.web import db
 
 
 def test_a_value_is_made_once_per_version_and_again_after_a_switch(tmp_path, built_instance):
@@ -16,7 +16,7 @@ def test_a_value_is_made_once_per_version_and_again_after_a_switch(tmp_path, bui
     app = create_app({"TESTING": True, "INSTANCE": str(instance)})
     calls = []
 
-    @versioned.per_version
+    @db.per_version
     def folder_name():
         calls.append(1)
         from kiosk.web.db import content_dir
@@ -37,12 +37,12 @@ def test_a_value_is_made_once_per_version_and_again_after_a_switch(tmp_path, bui
             second = folder_name()
         assert second != first and len(calls) == 2
     finally:
-        versioned._LOADERS.remove(folder_name)
+        db._LOADERS.remove(folder_name)
 
 
 def test_warm_makes_every_value_before_the_first_request(app):
-    assert versioned.warm(app) >= 5  # agency index, return rules, provinces, services, OpenAPI, ...
-    kept = app.extensions[versioned._KEY]
+    assert db.warm(app) >= 5  # agency index, return rules, provinces, services, OpenAPI, ...
+    kept = app.extensions[db._KEY]
     assert "kiosk.agencies.service._cached" in kept
     with app.test_request_context():
         assert current_index() is kept["kiosk.agencies.service._cached"][1].index
@@ -50,4 +50,4 @@ def test_warm_makes_every_value_before_the_first_request(app):
 
 def test_warm_with_nothing_installed_makes_nothing(tmp_path):
     app = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "empty")})
-    assert versioned.warm(app) == 0
+    assert db.warm(app) == 0
