@@ -1,5 +1,9 @@
 """Shared fixtures: the real bundled content built once per session, an app and client on it, the CLI,
-and a per-test copy of the content that a test may break."""
+and per-test copies of the content (the real one, or the small test tree) that a test may break.
+
+Under pytest-xdist each worker is its own session: session fixtures are made once per worker, in that
+worker's own temporary folder (``tmp_path_factory``), so no two workers share an instance.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import CONTENT
+from hypothesis import HealthCheck, settings
+from support import CONTENT, SMALL_CONTENT
 
 from kiosk import create_app
 from kiosk.build.pipeline import build
 from kiosk.cli import cli as kiosk_cli
 
+# Generated examples are checked for what they find, never for how fast they run: on a loaded machine (two
+# xdist workers, a browser) a time limit or the "too slow" health check fails a correct test.
+settings.register_profile("kiosk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kiosk")
+
 
 def pytest_report_header(config):
-    return f"sqlite {sqlite3.sqlite_version}; content {CONTENT}"
+    return f"sqlite {sqlite3.sqlite_version}; content {CONTENT}; small content {SMALL_CONTENT}"
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +54,14 @@ def content_copy(tmp_path) -> Path:
     """A copy of the bundled content that a test may change or break."""
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def small_content(tmp_path) -> Path:
+    """A copy of the small test content (tests/data/content) that a test may change or break."""
+    target = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, target)
     return target
 
 

@@ -14,6 +14,9 @@ import pytest
 from kiosk.config import ROOT
 
 CONTENT = Path(os.environ.get("KIOSK_TEST_CONTENT", ROOT / "content"))
+# A small content tree frozen for the code tests (tests/data/content/README.md says what it holds): tests that
+# build, break or bundle content use it, so an edit to content/ cannot break them and builds are quick.
+SMALL_CONTENT = Path(__file__).resolve().parent / "data" / "content"
 
 
 def assert_api_error(response, status: int, code: str | None = None):
@@ -48,11 +51,26 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@contextlib.contextmanager
-def serve(instance: Path, **settings):
-    """Run `kiosk serve` on a free loopback port against ``instance``; ``settings`` become KIOSK_* env."""
-    env = dict(os.environ, KIOSK_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
-    env.update({f"KIOSK_{k}": v for k, v in settings.items()})
+def _listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the listening socket on 127.0.0.1:``port`` (Linux's /proc; elsewhere,
+    assume so). Another test run's server may have taken the port between free_port() and our bind."""
+    try:
+        rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return True
+    wanted = f"0100007F:{port:04X}"
+    inodes = {f"socket:[{r.split()[9]}]" for r in rows if r.split()[1] == wanted and r.split()[3] == "0A"}
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) in inodes:
+                return True
+    return False
+
+
+def _start(instance: Path, env: dict) -> tuple[subprocess.Popen, Server, int]:
+    """`kiosk serve` on a free port, answering and listening itself; (None, server, port) when the port was
+    taken by someone else first, so the caller tries another."""
     port = free_port()
     log = instance.parent / f"serve-{port}.log"
     with log.open("w") as out:
@@ -64,23 +82,49 @@ def serve(instance: Path, **settings):
             cwd=ROOT,
         )
     server = Server(f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            if "Address already in use" in server.output():
+                return None, server, port
+            pytest.fail(f"`kiosk serve` exited with {proc.returncode}:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(server.url("/api/v1/health"), timeout=2):
+                pass
+            if _listens(proc.pid, port):
+                return proc, server, port
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            _stop(proc)
+            pytest.fail(f"`kiosk serve` never answered:\n{server.output()}")
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"`kiosk serve` exited with {proc.returncode}:\n{server.output()}")
-            try:
-                with urllib.request.urlopen(server.url("/api/v1/health"), timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"`kiosk serve` never answered:\n{server.output()}")
-                time.sleep(0.2)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def serve(instance: Path, **settings):
+    """Run `kiosk serve` on a free loopback port against ``instance``; ``settings`` become KIOSK_* env.
+
+    Safe beside other test processes (pytest-xdist workers, another checkout's run): a port taken between
+    picking and binding is retried, and the server is only used once this process is the one listening."""
+    env = dict(os.environ, KIOSK_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
+    env.update({f"KIOSK_{k}": v for k, v in settings.items()})
+    for _attempt in range(5):
+        proc, server, _port = _start(instance, env)
+        if proc is not None:
+            break
+    else:
+        pytest.fail(f"no free port for `kiosk serve` in 5 tries:\n{server.output()}")
+    try:
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)

@@ -107,20 +107,20 @@ def break_row(content: Path, column: str, value: str, row: int = 1) -> None:
         ("status_months", "6", "bad_value"),
     ],
 )
-def test_build_refuses_a_broken_row_naming_file_line_and_field(content_copy, column, value, code):
-    break_row(content_copy, column, value, row=2)
+def test_build_refuses_a_broken_row_naming_file_line_and_field(small_content, column, value, code):
+    break_row(small_content, column, value, row=2)
     with pytest.raises(ContentError) as caught:
-        validate(content_copy, TODAY)
+        validate(small_content, TODAY)
     found = [p for p in caught.value.problems if p.file == "agencies.csv"]
     assert [(p.line, p.field, p.code) for p in found] == [(3, column, code)]
 
 
-def test_build_refuses_a_history_row_for_an_unknown_agency(content_copy):
-    path = content_copy / "agency_history.csv"
+def test_build_refuses_a_history_row_for_an_unknown_agency(small_content):
+    path = small_content / "agency_history.csv"
     text = path.read_text(encoding="utf-8").replace("\nhycolasec,", "\nno-such-agency,", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        validate(content_copy, TODAY)
+        validate(small_content, TODAY)
     assert [(p.file, p.line, p.code) for p in caught.value.problems] == [
         ("agency_history.csv", 2, "bad_value")
     ]

@@ -103,21 +103,21 @@ def test_bundled_articles_are_valid_twins_in_every_topic_they_use():
         assert article.sources and article.verified_on
 
 
-def test_an_article_without_its_twin_is_refused(content_copy):
-    write(content_copy, "vi", "only-vietnamese")
-    found = problems(content_copy, "missing_twin")
+def test_an_article_without_its_twin_is_refused(small_content):
+    write(small_content, "vi", "only-vietnamese")
+    found = problems(small_content, "missing_twin")
     assert [p.file for p in found] == ["articles/vi/only-vietnamese.md"]
 
 
-def test_single_language_allows_a_missing_twin(content_copy):
-    write(content_copy, "vi", "only-vietnamese", GOOD.replace("order: 5", "order: 5\nsingle_language: true"))
-    assert problems(content_copy, "missing_twin") == []
+def test_single_language_allows_a_missing_twin(small_content):
+    write(small_content, "vi", "only-vietnamese", GOOD.replace("order: 5", "order: 5\nsingle_language: true"))
+    assert problems(small_content, "missing_twin") == []
 
 
-def test_a_link_to_a_missing_article_is_a_broken_link_with_its_line(content_copy):
+def test_a_link_to_a_missing_article_is_a_broken_link_with_its_line(small_content):
     text = GOOD.replace("/en/articles/scam-lookalike-names", "/en/articles/no-such-page")
-    write(content_copy, "en", "linked", text.replace("order: 5", "order: 5\nsingle_language: true"))
-    found = problems(content_copy, "broken_link")
+    write(small_content, "en", "linked", text.replace("order: 5", "order: 5\nsingle_language: true"))
+    found = problems(small_content, "broken_link")
     assert len(found) == 1
     assert found[0].file == "articles/en/linked.md"
     assert found[0].line == 11
@@ -143,12 +143,12 @@ def test_a_link_to_a_missing_article_is_a_broken_link_with_its_line(content_copy
         ("/vi/destinations/ZZ", True),
     ],
 )
-def test_internal_links_are_checked_against_the_pages_that_exist(content_copy, href, broken):
+def test_internal_links_are_checked_against_the_pages_that_exist(small_content, href, broken):
     text = GOOD.replace("/en/articles/scam-lookalike-names", href).replace(
         "order: 5", "single_language: true"
     )
-    write(content_copy, "vi", "linked", text)
-    assert bool(problems(content_copy, "broken_link")) is broken
+    write(small_content, "vi", "linked", text)
+    assert bool(problems(small_content, "broken_link")) is broken
 
 
 @pytest.mark.parametrize(
@@ -165,17 +165,17 @@ def test_internal_links_are_checked_against_the_pages_that_exist(content_copy, h
         (("---\ntitle", "title"), "bad_markdown", "front matter"),
     ],
 )
-def test_front_matter_problems_name_their_code_and_field(content_copy, change, code, field):
+def test_front_matter_problems_name_their_code_and_field(small_content, change, code, field):
     old, new = change
-    write(content_copy, "vi", "broken", GOOD.replace(old, new, 1))
-    write(content_copy, "en", "broken")
-    found = [p for p in problems(content_copy) if p.file == "articles/vi/broken.md"]
+    write(small_content, "vi", "broken", GOOD.replace(old, new, 1))
+    write(small_content, "en", "broken")
+    found = [p for p in problems(small_content) if p.file == "articles/vi/broken.md"]
     assert (code, field) in [(p.code, p.field) for p in found]
 
 
-def test_a_file_name_that_is_not_a_slug_is_refused(content_copy):
-    write(content_copy, "vi", "Bad Name")
-    assert any(p.file == "articles/vi/Bad Name.md" for p in problems(content_copy, "bad_value"))
+def test_a_file_name_that_is_not_a_slug_is_refused(small_content):
+    write(small_content, "vi", "Bad Name")
+    assert any(p.file == "articles/vi/Bad Name.md" for p in problems(small_content, "bad_value"))
 
 
 # Pages
@@ -233,9 +233,9 @@ def test_unknown_articles_and_topics_are_404_pages(client, url):
     assert "<html" in response.get_data(as_text=True)
 
 
-def test_an_article_only_in_one_language_offers_it_from_the_other(content_copy, tmp_path):
-    write(content_copy, "vi", "chi-tieng-viet", GOOD.replace("order: 5", "single_language: true"))
-    build(content_copy, tmp_path / "instance")
+def test_an_article_only_in_one_language_offers_it_from_the_other(small_content, tmp_path):
+    write(small_content, "vi", "chi-tieng-viet", GOOD.replace("order: 5", "single_language: true"))
+    build(small_content, tmp_path / "instance")
     client = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")}).test_client()
     assert client.get("/vi/articles/chi-tieng-viet").status_code == 200
     response = client.get("/en/articles/chi-tieng-viet")
@@ -243,12 +243,12 @@ def test_an_article_only_in_one_language_offers_it_from_the_other(content_copy, 
     assert 'href="/vi/articles/chi-tieng-viet"' in response.get_data(as_text=True)
 
 
-def test_a_page_past_its_review_date_says_it_is_due_for_review(content_copy, tmp_path):
+def test_a_page_past_its_review_date_says_it_is_due_for_review(small_content, tmp_path):
     text = GOOD.replace("review_by: 2027-05-31", "review_by: 2025-01-31").replace(
         "order: 5", "single_language: true"
     )
-    write(content_copy, "en", "old-news", text)
-    build(content_copy, tmp_path / "instance")
+    write(small_content, "en", "old-news", text)
+    build(small_content, tmp_path / "instance")
     client = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")}).test_client()
     html = client.get("/en/articles/old-news").get_data(as_text=True)
     assert "due for review on 31 Jan 2025" in html

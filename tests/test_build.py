@@ -48,10 +48,10 @@ def test_the_bundled_content_is_valid():
         (lambda m: m + "\n  bad: [indent\n", "manifest.yaml", "file", "bad_yaml"),
     ],
 )
-def test_manifest_problems_name_file_line_and_field(content_copy, edit, file, field, code):
-    path = content_copy / "manifest.yaml"
+def test_manifest_problems_name_file_line_and_field(small_content, edit, file, field, code):
+    path = small_content / "manifest.yaml"
     path.write_text(edit(path.read_text()))
-    found = [p for p in problems_for(content_copy) if p.file == file]
+    found = [p for p in problems_for(small_content) if p.file == file]
     assert any(p.field == field and p.code == code for p in found), found
     assert all(p.line >= 0 for p in found)
 
@@ -84,68 +84,69 @@ SOURCE = """- id: {id}
         (dict(id="general-w", title="''", verified="2026-01-01", kind="news"), "title", "missing_field", 2),
     ],
 )
-def test_bibliography_problems_are_reported_with_their_line(content_copy, entry, field, code, line):
-    (content_copy / "sources" / "zz-test.yaml").write_text(SOURCE.format(**entry))
-    found = [p for p in problems_for(content_copy) if p.file == "sources/zz-test.yaml"]
+def test_bibliography_problems_are_reported_with_their_line(small_content, entry, field, code, line):
+    (small_content / "sources" / "zz-test.yaml").write_text(SOURCE.format(**entry))
+    found = [p for p in problems_for(small_content) if p.file == "sources/zz-test.yaml"]
     assert [(p.field, p.code, p.line) for p in found] == [(field, code, line)]
 
 
-def test_every_problem_is_reported_not_just_the_first(content_copy):
-    (content_copy / "sources" / "zz-test.yaml").write_text(
+def test_every_problem_is_reported_not_just_the_first(small_content):
+    (small_content / "sources" / "zz-test.yaml").write_text(
         SOURCE.format(id="a1", title="T", verified="2099-01-01", kind="rumour")
         + SOURCE.format(id="a2", title="T", verified="nope", kind="news")
     )
-    manifest = content_copy / "manifest.yaml"
+    manifest = small_content / "manifest.yaml"
     manifest.write_text(re.sub(r"(?m)^version:.*$", "version: -3", manifest.read_text()))
-    codes = sorted(p.code for p in problems_for(content_copy))
+    codes = sorted(p.code for p in problems_for(small_content))
     assert (
         codes.count("bad_manifest") >= 1
         and "future_date" in codes
         and "bad_value" in codes
         and "bad_date" in codes
     )
-    assert all(re.match(r"^[\w/.-]+:\d+: [\w.]+: .+ \[\w+\]$", str(p)) for p in problems_for(content_copy))
+    assert all(re.match(r"^[\w/.-]+:\d+: [\w.]+: .+ \[\w+\]$", str(p)) for p in problems_for(small_content))
 
 
-def test_invalid_content_changes_nothing_installed(content_copy, tmp_path):
+def test_invalid_content_changes_nothing_installed(small_content, tmp_path):
     instance = tmp_path / "instance"
-    first = builder.build(content_copy, instance, today=TODAY)
+    first = builder.build(small_content, instance, today=TODAY)
     before = sorted(p.name for p in store.content_root(instance).iterdir())
-    (content_copy / "sources" / "zz-bad.yaml").write_text("- id: [unclosed\n")
+    (small_content / "sources" / "zz-bad.yaml").write_text("- id: [unclosed\n")
     with pytest.raises(ContentError):
-        builder.build(content_copy, instance, today=TODAY)
+        builder.build(small_content, instance, today=TODAY)
     assert store.current_dir(instance) == first.folder
     assert sorted(p.name for p in store.content_root(instance).iterdir()) == before
 
 
-def test_building_twice_gives_the_same_data(content_copy, tmp_path):
+def test_building_twice_gives_the_same_data(small_content, tmp_path):
     instance = tmp_path / "instance"
-    first = builder.build(content_copy, instance, today=TODAY)
+    first = builder.build(small_content, instance, today=TODAY)
     dump_one = list(sqlite3.connect(first.folder / "content.db").iterdump())
-    second = builder.build(content_copy, instance, today=TODAY)
+    second = builder.build(small_content, instance, today=TODAY)
     dump_two = list(sqlite3.connect(second.folder / "content.db").iterdump())
     assert second.folder != first.folder and store.current_dir(instance) == second.folder
     assert dump_one == dump_two
     assert first.counts == second.counts
 
 
-def test_a_version_going_backwards_is_refused(content_copy, tmp_path):
+def test_a_version_going_backwards_is_refused(small_content, tmp_path):
     instance = tmp_path / "instance"
-    manifest = content_copy / "manifest.yaml"
+    manifest = small_content / "manifest.yaml"
     manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 7", manifest.read_text()))
-    builder.build(content_copy, instance, today=TODAY)
+    builder.build(small_content, instance, today=TODAY)
     manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 6", manifest.read_text()))
     with pytest.raises(builder.NotNewerError):
-        builder.build(content_copy, instance, today=TODAY)
+        builder.build(small_content, instance, today=TODAY)
     with pytest.raises(builder.NotNewerError):
         manifest.write_text(re.sub(r"(?m)^version:.*$", "version: 7", manifest.read_text()))
-        builder.build(content_copy, instance, today=TODAY, require_newer=True)
+        builder.build(small_content, instance, today=TODAY, require_newer=True)
     assert store.installed_version(instance) == 7
 
 
-def test_a_reader_during_switches_always_sees_one_whole_version(content_copy, tmp_path):
+@pytest.mark.slow
+def test_a_reader_during_switches_always_sees_one_whole_version(small_content, tmp_path):
     instance = tmp_path / "instance"
-    builder.build(content_copy, instance, today=TODAY)
+    builder.build(small_content, instance, today=TODAY)
     seen, errors, stop = set(), [], threading.Event()
 
     def reader():
@@ -163,10 +164,10 @@ def test_a_reader_during_switches_always_sees_one_whole_version(content_copy, tm
 
     thread = threading.Thread(target=reader)
     thread.start()
-    manifest = content_copy / "manifest.yaml"
+    manifest = small_content / "manifest.yaml"
     for version in range(2, 7):
         manifest.write_text(re.sub(r"(?m)^version:.*$", f"version: {version}", manifest.read_text()))
-        builder.build(content_copy, instance, today=TODAY)
+        builder.build(small_content, instance, today=TODAY)
     stop.set()
     thread.join()
     assert errors == []

@@ -1,20 +1,36 @@
+import csv
 import re
+
+import pytest
+from support import CONTENT
 
 from kiosk.build import store
 
 
-def test_build_installs_the_content_and_says_what_it_built(cli, instance, content_copy):
-    result = cli("build", "--content", content_copy)
+def test_build_installs_the_content_and_says_what_it_built(cli, instance, small_content):
+    result = cli("build", "--content", small_content)
     assert result.exit_code == 0, result.output
     assert re.search(r"built content version \d+ in [\d.]+s", result.output)
     assert store.installed_version(instance) is not None
 
 
-def test_build_lists_every_problem_and_exits_non_zero(cli, instance, content_copy):
-    (content_copy / "sources" / "zz.yaml").write_text(
+@pytest.mark.slow
+def test_the_shipped_content_builds_and_its_counts_are_shown(cli, instance):
+    result = cli("build", "--content", CONTENT)
+    assert result.exit_code == 0, result.output
+    counts = {k: int(v) for k, v in re.findall(r"(\w+) (\d+)", result.output.rsplit("(", 1)[1])}
+    with (CONTENT / "agencies.csv").open(encoding="utf-8", newline="") as fh:
+        assert counts["agencies"] == sum(1 for _ in csv.DictReader(fh))
+    assert counts["articles"] == len(list((CONTENT / "articles").glob("*/*.md")))
+    assert all(counts[kind] > 0 for kind in ("sources", "provinces", "services", "destinations", "selfcheck"))
+    assert counts["search_documents"] > counts["agencies"]
+
+
+def test_build_lists_every_problem_and_exits_non_zero(cli, instance, small_content):
+    (small_content / "sources" / "zz.yaml").write_text(
         "- id: x\n  title: T\n  verified_on: 2099-01-01\n  kind: gossip\n"
     )
-    result = cli("build", "--content", content_copy)
+    result = cli("build", "--content", small_content)
     assert result.exit_code == 1
     assert "sources/zz.yaml:3: verified_on:" in result.output
     assert "sources/zz.yaml:4: kind:" in result.output
@@ -22,6 +38,7 @@ def test_build_lists_every_problem_and_exits_non_zero(cli, instance, content_cop
     assert store.installed_version(instance) is None
 
 
+@pytest.mark.slow  # builds the shipped content
 def test_serve_get_prints_one_page_and_builds_first_when_nothing_is_installed(cli, instance):
     result = cli("serve", "--get", "/api/v1/health")
     assert result.exit_code == 0, result.output
@@ -29,7 +46,8 @@ def test_serve_get_prints_one_page_and_builds_first_when_nothing_is_installed(cl
     assert store.installed_version(instance) is not None
 
 
-def test_serve_get_fails_on_a_missing_page(cli, instance):
+def test_serve_get_fails_on_a_missing_page(cli, built_instance, monkeypatch):
+    monkeypatch.setenv("KIOSK_INSTANCE", str(built_instance))
     assert cli("serve", "--get", "/vi/no-such-page").exit_code == 1
 
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
+from support import SMALL_CONTENT
 
 from kiosk.build import store
 from kiosk.build.pipeline import build
-from kiosk.config import ROOT
 from kiosk.updates import feed, fetch, keys
 
 
@@ -66,7 +66,8 @@ def web():
         handler = functools.partial(FeedHandler, directory=str(folder))
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         httpd.state = {"requests": [], "drop_after": 0, "ranges": True}
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        # Checks for shutdown() every 50 ms (not 0.5 s): each test stops its servers on the way out.
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}/feed/", httpd.state
 
@@ -81,7 +82,7 @@ def publisher(tmp_path_factory):
     """A key pair and content copies at versions 2..4, made once for the module."""
     root = tmp_path_factory.mktemp("publisher")
     secret, public = keys.generate(root / "keys")
-    contents = {n: versioned(ROOT / "content", root / f"content-v{n}", n) for n in (1, 2, 3, 4)}
+    contents = {n: versioned(SMALL_CONTENT, root / f"content-v{n}", n) for n in (1, 2, 3, 4)}
     return {"secret": secret, "public": public, "content": contents, "root": root}
 
 
@@ -272,6 +273,7 @@ def test_publish_keeps_the_last_bundles_and_refuses_a_version_not_newer(tmp_path
         feed.publish(publisher["content"][3], publisher["secret"], out)
 
 
+@pytest.mark.slow
 def test_a_fleet_of_kiosks_updates_from_one_feed(tmp_path, publisher, web):
     publish(publisher, tmp_path / "web", 2)
     url, state = web(tmp_path / "web")

@@ -4,6 +4,7 @@ naming file, line and field."""
 import datetime as dt
 
 import pytest
+from support import CONTENT
 
 from kiosk.build.pipeline import load
 
@@ -14,9 +15,9 @@ def problems_in(root, prefix):
     return [p for p in load(root, TODAY).problems if p.file.startswith(prefix)]
 
 
-def test_the_bundled_destinations_and_rates_load_without_a_problem(content_copy):
-    ctx = load(content_copy, TODAY)
-    assert problems_in(content_copy, "destinations/") == [] and problems_in(content_copy, "rates.yaml") == []
+def test_the_bundled_destinations_and_rates_load_without_a_problem():
+    ctx = load(CONTENT, TODAY)
+    assert problems_in(CONTENT, "destinations/") == [] and problems_in(CONTENT, "rates.yaml") == []
     assert {"JP", "KR", "TW", "MY", "XM", "XE"} <= set(ctx.records["destinations"])
     assert {"USD", "JPY", "TWD", "MYR", "EUR"} <= set(ctx.records["rates"]["exchange"])
 
@@ -42,12 +43,12 @@ def test_the_bundled_destinations_and_rates_load_without_a_problem(content_copy)
         ("verified_on: 2026-11-23", "verified_on: 2027-01-01", "verified_on", "future_date"),
     ],
 )
-def test_a_broken_destination_is_refused_naming_line_and_field(content_copy, old, new, field, code):
-    path = content_copy / "destinations" / "JP.yaml"
+def test_a_broken_destination_is_refused_naming_line_and_field(small_content, old, new, field, code):
+    path = small_content / "destinations" / "JP.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    found = problems_in(content_copy, "destinations/JP.yaml")
+    found = problems_in(small_content, "destinations/JP.yaml")
     assert any(p.code == code and field in p.field and p.line > 0 for p in found), found
 
 
@@ -59,7 +60,7 @@ def test_a_broken_destination_is_refused_naming_line_and_field(content_copy, old
         ("as_of: 2025-04-14", "as_of: 14/04/2025", "bad_date"),
     ],
 )
-def test_a_broken_rate_is_refused(content_copy, old, new, code):
-    path = content_copy / "rates.yaml"
+def test_a_broken_rate_is_refused(small_content, old, new, code):
+    path = small_content / "rates.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    assert any(p.code == code for p in problems_in(content_copy, "rates.yaml"))
+    assert any(p.code == code for p in problems_in(small_content, "rates.yaml"))

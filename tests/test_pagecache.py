@@ -8,16 +8,16 @@ def footer_version(html):
     return re.search(r"(?:version|phiên bản) (\d+)", html).group(1)
 
 
-def test_a_new_content_version_is_served_at_once_without_a_restart(content_copy, tmp_path):
+def test_a_new_content_version_is_served_at_once_without_a_restart(small_content, tmp_path):
     instance = tmp_path / "instance"
-    build(content_copy, instance)
+    build(small_content, instance)
     client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
     first = client.get("/en/").get_data(as_text=True)
     assert client.get("/en/").get_data(as_text=True) == first
-    manifest = content_copy / "manifest.yaml"
+    manifest = small_content / "manifest.yaml"
     old = int(re.search(r"(?m)^version: (\d+)", manifest.read_text()).group(1))
     manifest.write_text(re.sub(r"(?m)^version:.*$", f"version: {old + 1}", manifest.read_text()))
-    build(content_copy, instance)
+    build(small_content, instance)
     assert footer_version(client.get("/en/").get_data(as_text=True)) == str(old + 1)
     assert client.get("/api/v1/health").get_json()["content_version"] == old + 1
 

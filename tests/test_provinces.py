@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SMALL_CONTENT
 
 from kiosk.build.pipeline import load
 from kiosk.places import provinces_kind
@@ -133,7 +134,7 @@ def test_provinces_round_trip_through_the_database(directory, tmp_path):
 
 def _broken(tmp_path: Path, old: str, new: str) -> list:
     root = tmp_path / "content"
-    shutil.copytree(CONTENT, root)
+    shutil.copytree(SMALL_CONTENT, root)
     path = root / "provinces.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     ctx = load(root, dt.date(2026, 11, 25))

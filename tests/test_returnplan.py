@@ -226,26 +226,26 @@ def test_plan_text_for_the_qr_code_lists_steps_and_a_number_to_call(content):
     assert len(as_text(items, "vi", labels=labels, brief=True)) < len(as_text(items, "vi", labels=labels))
 
 
-def test_a_rule_with_an_unknown_place_or_condition_is_refused(content_copy):
-    path = content_copy / "return_rules.yaml"
+def test_a_rule_with_an_unknown_place_or_condition_is_refused(small_content):
+    path = small_content / "return_rules.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("where: [service:dolab]", "where: [service:nowhere]", 1)
     text = text.replace("when: {goal: business}", "when: {mood: happy}", 1)
     path.write_text(text, encoding="utf-8")
     problems = [
-        p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
+        p for p in load(small_content, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
     ]
     assert {(p.field, p.code) for p in problems} == {("where", "bad_value"), ("when.mood", "bad_value")}
     assert all(p.line > 1 for p in problems)
 
 
-def test_a_rule_for_an_unknown_destination_is_refused(content_copy):
-    path = content_copy / "return_rules.yaml"
+def test_a_rule_for_an_unknown_destination_is_refused(small_content):
+    path = small_content / "return_rules.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("when: {destination: JP}", "when: {destination: ZZ}", 1)
     )
     problems = [
-        p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
+        p for p in load(small_content, dt.date(2026, 11, 25)).problems if p.file == "return_rules.yaml"
     ]
     assert [p.code for p in problems] == ["unknown_destination"]
 

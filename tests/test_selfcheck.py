@@ -129,15 +129,15 @@ def test_every_question_becomes_a_search_document_in_both_languages(loaded):
 # --- validation of a broken file -------------------------------------------------------------------------
 
 
-def _edit(content_copy, change):
-    path = content_copy / "selfcheck.yaml"
+def _edit(small_content, change):
+    path = small_content / "selfcheck.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def _problems(content_copy, today=None):
-    ctx = load(content_copy, today)
+def _problems(small_content, today=None):
+    ctx = load(small_content, today)
     return {(p.field, p.code) for p in ctx.problems if p.file == "selfcheck.yaml"}
 
 
@@ -161,32 +161,32 @@ def _first(data):
         (lambda d: d.pop("title"), ("title", "missing_field")),
     ],
 )  # fmt: skip
-def test_a_broken_self_check_is_refused_naming_the_field(content_copy, change, expected):
-    _edit(content_copy, change)
-    assert expected in _problems(content_copy)
+def test_a_broken_self_check_is_refused_naming_the_field(small_content, change, expected):
+    _edit(small_content, change)
+    assert expected in _problems(small_content)
 
 
-def test_a_verified_on_date_in_the_future_is_refused(content_copy):
-    _edit(content_copy, lambda d: _first(d).update(verified_on="2026-11-23"))
-    assert ("personal_account.verified_on", "future_date") in _problems(content_copy, dt.date(2026, 11, 1))
+def test_a_verified_on_date_in_the_future_is_refused(small_content):
+    _edit(small_content, lambda d: _first(d).update(verified_on="2026-11-23"))
+    assert ("personal_account.verified_on", "future_date") in _problems(small_content, dt.date(2026, 11, 1))
 
 
-def test_unquoted_yes_and_no_are_read_as_the_words_written(content_copy):
-    path = content_copy / "selfcheck.yaml"
+def test_unquoted_yes_and_no_are_read_as_the_words_written(small_content):
+    path = small_content / "selfcheck.yaml"
     text = (
         path.read_text(encoding="utf-8")
         .replace('red_if: "yes"', "red_if: yes")
         .replace('red_if: "no"', "red_if: no")
     )
     path.write_text(text, encoding="utf-8")
-    ctx = load(content_copy)
+    ctx = load(small_content)
     assert [p for p in ctx.problems if p.file == "selfcheck.yaml"] == []
     assert {q["red_if"] for q in ctx.records["selfcheck"].questions} == {"yes", "no"}
 
 
-def test_a_missing_self_check_file_is_reported(content_copy):
-    (content_copy / "selfcheck.yaml").unlink()
-    assert ("file", "missing_field") in _problems(content_copy)
+def test_a_missing_self_check_file_is_reported(small_content):
+    (small_content / "selfcheck.yaml").unlink()
+    assert ("file", "missing_field") in _problems(small_content)
 
 
 # --- the page ----------------------------------------------------------------------------------------------
@@ -289,20 +289,20 @@ def test_a_flag_links_to_its_tool_and_its_article_in_the_same_language(client, q
         (lambda d: _first(d).update(tool="calculator"), ("personal_account.tool", "bad_value")),
     ],
 )
-def test_a_flag_may_only_point_to_an_article_and_a_tool_that_exist(content_copy, change, expected):
-    _edit(content_copy, change)
-    assert expected in _problems(content_copy)
+def test_a_flag_may_only_point_to_an_article_and_a_tool_that_exist(small_content, change, expected):
+    _edit(small_content, change)
+    assert expected in _problems(small_content)
 
 
-def test_an_article_without_its_twin_cannot_be_pointed_to(content_copy):
-    (content_copy / "articles" / "en" / "receipt-checklist.md").unlink()
-    (content_copy / "articles" / "vi" / "receipt-checklist.md").write_text(
-        (content_copy / "articles" / "vi" / "receipt-checklist.md")
+def test_an_article_without_its_twin_cannot_be_pointed_to(small_content):
+    (small_content / "articles" / "en" / "receipt-checklist.md").unlink()
+    (small_content / "articles" / "vi" / "receipt-checklist.md").write_text(
+        (small_content / "articles" / "vi" / "receipt-checklist.md")
         .read_text(encoding="utf-8")
         .replace("---\n", "---\nsingle_language: true\n", 1),
         encoding="utf-8",
     )
-    assert ("no_receipt.article", "broken_link") in _problems(content_copy)
+    assert ("no_receipt.article", "broken_link") in _problems(small_content)
 
 
 def test_the_result_goes_home_as_a_qr_code_drawn_on_the_server(client, questions):

@@ -115,23 +115,23 @@ def test_search_documents_exist_in_both_languages_and_point_at_the_directory(ser
         ("  source: [hotline-111-2025]", "  source: [nowhere]", "unknown_source"),
     ],
 )
-def test_a_broken_service_is_refused_naming_line_and_code(content_copy, old, new, code):
-    path = content_copy / "services.yaml"
+def test_a_broken_service_is_refused_naming_line_and_code(small_content, old, new, code):
+    path = small_content / "services.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = [p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "services.yaml"]
+    problems = [p for p in load(small_content, dt.date(2026, 11, 25)).problems if p.file == "services.yaml"]
     assert [p.code for p in problems] == [code]
     assert problems[0].line > 1
 
 
-def test_a_phone_label_must_be_bilingual(content_copy):
-    path = content_copy / "services.yaml"
+def test_a_phone_label_must_be_bilingual(small_content):
+    path = small_content / "services.yaml"
     text = path.read_text(encoding="utf-8").replace(
         'label: {vi: "Osaka", en: "Osaka"}', 'label: {vi: "Osaka"}', 1
     )
     path.write_text(text, encoding="utf-8")
-    problems = [p for p in load(content_copy, dt.date(2026, 11, 25)).problems if p.file == "services.yaml"]
+    problems = [p for p in load(small_content, dt.date(2026, 11, 25)).problems if p.file == "services.yaml"]
     assert [(p.field, p.code) for p in problems] == [("phones.label.en", "missing_translation")]
 
 

@@ -26,17 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import SMALL_CONTENT
 
 from kiosk import create_app
 from kiosk.build import store
 from kiosk.build.kind import ContentError
 from kiosk.build.pipeline import NotNewerError
-from kiosk.config import ROOT
 from kiosk.updates import bundle, keys
 from kiosk.updates import install as updates
 from kiosk.updates.bundle import BundleError, FileEntry, Manifest
 
-CONTENT = Path(os.environ.get("KIOSK_TEST_CONTENT", ROOT / "content"))  # as in conftest
+# The small test tree (tests/data/content): bundles and installs of it are quick, and content/ edits do not
+# change the tamper corpus.
+CONTENT = SMALL_CONTENT
 FILES = [rel for rel, _ in bundle.collect(CONTENT)]
 BROKER_ROW = (
     "bao-an-nhan-luc,Công ty TNHH Nhân lực Quốc tế Bảo An,Bảo An,999/LĐTBXH-GPHĐDVVL,licensed,2025-01,,,"
@@ -506,15 +508,15 @@ def test_keygen_trust_bundle_update_from_the_command_line(cli, instance, tmp_pat
     assert store.installed_version(instance) is not None
 
 
-def test_bundle_refuses_invalid_content_and_writes_nothing(cli, tmp_path, content_copy):
+def test_bundle_refuses_invalid_content_and_writes_nothing(cli, tmp_path, small_content):
     cli("keygen", tmp_path / "keys")
-    (content_copy / "manifest.yaml").write_text("version: x\n")
+    (small_content / "manifest.yaml").write_text("version: x\n")
     result = cli(
         "bundle",
         "--key",
         tmp_path / "keys" / "publisher.key",
         "--content",
-        content_copy,
+        small_content,
         "--out",
         tmp_path / "x.kbundle",
     )
@@ -558,6 +560,7 @@ def leftovers(instance: Path) -> list[str]:
     return names + ([updates.WORK_DIR] if (instance / updates.WORK_DIR).exists() else [])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", STEPS)
 def test_kill_9_at_a_named_step_leaves_a_complete_version_and_the_next_update_cleans_up(kit, tmp_path, step):
     instance = kit.copy_instance(tmp_path / "instance")
@@ -579,6 +582,7 @@ def test_kill_9_at_a_named_step_leaves_a_complete_version_and_the_next_update_cl
     assert serving_problems(instance, client, {kit.base + 1, kit.base + 2}) == []
 
 
+@pytest.mark.slow
 def test_two_updates_at_once_install_once_and_the_other_is_refused(kit, tmp_path):
     instance = kit.copy_instance(tmp_path / "instance")
     newer = tmp_path / "n.kbundle"
