@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import flask
+import jinja2
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
@@ -25,6 +27,29 @@ from kiosk.cli import cli as kiosk_cli
 # xdist workers, a browser) a time limit or the "too slow" health check fails a correct test.
 settings.register_profile("kiosk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("kiosk")
+
+
+class SharedTemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for every app this test process makes.
+
+    Most tests make a new app (the ``app`` fixture, ``create_app`` in a test), and a new app compiles each
+    template it renders again: about 0.3 s for a test's first few pages, most of a page test's time. Every
+    app here is made by ``create_app`` with the same Jinja options, so the compiled code is the same; Jinja
+    checks each template's source checksum before using it. Only the web apps use it (the pocket guide's
+    own environment has other options)."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": SharedTemplateCode()}
 
 
 def pytest_report_header(config):
