@@ -4,6 +4,7 @@ import sqlite3
 import threading
 
 import pytest
+from support import SMALL_CONTENT
 
 from kiosk.build import pipeline as builder
 from kiosk.build import store
@@ -20,6 +21,12 @@ def problems_for(root):
 
 def test_the_bundled_content_is_valid():
     builder.validate(builder.Path(__file__).parent.parent / "content")
+
+
+def test_the_small_test_content_is_valid():
+    """The tree the code tests break (tests/data/content): a change to a content format changes it too."""
+    ctx = builder.load(SMALL_CONTENT, TODAY)
+    assert ctx.problems == [], "tests/data/content no longer builds: see tests/data/content/README.md"
 
 
 @pytest.mark.parametrize(
