@@ -135,6 +135,27 @@ def test_status_reading_as_of_today(index, agency, code, until):
     assert (read.code, read.until) == (code, until)
 
 
+@pytest.mark.parametrize(
+    "agency, tone",
+    [
+        ("beta", "bad"),  # suspended now
+        ("zeta", "bad"),  # suspended, end not known
+        ("gamma", "bad"),
+        ("delta", "bad"),
+        ("epsilon", "warn"),  # the suspension should have ended: status now not known
+    ],
+)
+def test_a_reading_gives_the_colour_every_page_shows(index, agency, tone):
+    assert reading(index.by_id[agency], TODAY).tone == tone
+
+
+def test_only_an_official_listing_reads_as_plainly_licensed():
+    official = Agency("o", "Công ty CP Ví Dụ", confidence="official", status_basis="official_list")
+    copied = Agency("c", "Công ty CP Ví Dụ", confidence="verified", status_basis="unofficial_copy")
+    assert reading(official, TODAY).tone == "ok"
+    assert reading(copied, TODAY).tone == "warn"
+
+
 def test_a_suspension_reads_as_ended_only_once_its_end_month_is_over():
     agency = FICTIONAL[1]
     assert reading(agency, dt.date(2027, 6, 30)).code == "suspended_until"

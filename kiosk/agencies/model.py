@@ -71,13 +71,14 @@ class Agency:
 
 @dataclass(frozen=True)
 class Reading:
-    """The status in words-to-be: ``code`` picks the sentence, the dates fill it in."""
+    """The status in words-to-be: ``code`` picks the sentence, the dates fill it in, ``tone`` its colour."""
 
     code: str
     since: str
     until: str
     months: int | None
     scope: str
+    tone: str = "warn"  # ok: on DOLAB's official list; bad: may not send workers now; warn: anything between
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,13 @@ def reading(agency: Agency, today: dt.date) -> Reading:
             code = "suspended_until"
         else:
             code = "suspended_end_unknown"
-    return Reading(code, agency.status_since, until, agency.status_months, agency.status_scope)
+    if agency.status in ("revoked", "unlicensed") or code in ("suspended_until", "suspended_end_unknown"):
+        tone = "bad"
+    elif agency.status == "licensed" and agency.confidence == "official":
+        tone = "ok"
+    else:
+        tone = "warn"  # listed but not confirmed, or a suspension that should have ended
+    return Reading(code, agency.status_since, until, agency.status_months, agency.status_scope, tone)
 
 
 def coverage(
