@@ -372,6 +372,7 @@ def test_the_shipped_list_reimported_in_the_official_format_keeps_every_id(conte
     assert {a.id for a in plan.agencies} == {a.id for a in shipped}
 
 
+@pytest.mark.slow
 def test_an_imported_list_is_served_with_official_confidence_and_found_by_licence_number(
     official, content, tmp_path
 ):

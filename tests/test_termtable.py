@@ -46,6 +46,7 @@ def test_an_unknown_term_is_unknown_in_the_same_ways(readers, fieldname, text):
         tabled.term_info(fieldname, text)
 
 
+@pytest.mark.slow
 def test_every_query_scores_every_page_the_same_with_the_table(readers):
     plain, tabled = readers
     titles = TitleRuns(plain)
