@@ -7,7 +7,7 @@ import yaml
 
 from kiosk.build import pocket
 from kiosk.config import ROOT
-from kiosk.money import service as money_data
+from kiosk.money import service as money
 from kiosk.text import formats
 
 LIMIT = 200_000
@@ -90,7 +90,7 @@ def test_pocket_guide_words_caps_as_the_destination_pages_do(app):
     """The build cannot import the web side, so the two wordings are kept equal by this test."""
     cap = {"rule": "months_of_salary_per_12_months", "params": {"months_per_12": 1, "max_months": 3}}
     with app.test_request_context("/vi/"):
-        web = money_data.cap_words(cap)
+        web = money.cap_words(cap)
     assert pocket.cap_words(cap, "vi") == web
 
 

@@ -184,8 +184,9 @@ def prune(instance: Path) -> None:
     installs in quick succession delete a folder a request had resolved but not yet opened ("Index 'MAIN'
     does not exist"). A request can only have resolved a folder while it was current, so one that
     ``current`` left (stamped by :func:`switch`) more than ``GRACE`` ago is held by no request (none lasts
-    that long), and the request path pays nothing for this. A folder waiting out its grace is removed by a later install; a
-    stamp in the future (the clock set back) counts as expired, so such a folder is never kept for good.
+    that long), and the request path pays nothing for this. A folder waiting out its grace is removed by a
+    later install; a stamp in the future (the clock set back) counts as expired, so such a folder is never
+    kept for good.
     """
     now = time.time()
     for old in _sorted(instance)[1]:

@@ -15,18 +15,16 @@ import functools
 import json
 
 from flask import g, render_template, request
-from flask_babel import gettext as _
 
 from ..agencies.model import reading
 from ..agencies.service import current_index
 from ..money import service as md
-from ..money.calculator import InputsError, calculate
+from ..money.calculator import calculate
 from ..money.fees import ITEMS
 from ..places.service import services
 from ..places.services import national
 from ..text import inputs
 from ..web.db import get_db
-from ..web.errors import input_message
 from ..web.pages import bp
 
 RECEIPT_ARTICLE = "receipt-checklist"
@@ -72,13 +70,9 @@ def session(form) -> tuple[dict, dict]:
     for prefix, work in TOOLS.items():
         try:
             results[prefix] = work(part(form, prefix))
-        except inputs.InputError as exc:
-            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field}", input_message(exc))
-        except md.UnknownChoice as exc:
-            results[prefix], errors[prefix] = None, (f"{prefix}-{exc.field}", exc.message)
-        except InputsError as exc:
-            errors[prefix] = (f"{prefix}-{exc.field}", _("These figures cannot be calculated."))
-            results[prefix] = None
+        except md.FORM_ERRORS as exc:
+            field, message = md.form_error(exc)
+            results[prefix], errors[prefix] = None, (f"{prefix}-{field}", message)
     return results, errors
 
 

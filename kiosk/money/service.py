@@ -6,7 +6,7 @@ shared by the API and the POSTed pages (so both refuse the same things with the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -15,11 +15,12 @@ from flask_babel import lazy_gettext as _l
 from ..text import inputs
 from ..text.inputs import InputError
 from ..web.db import get_db, per_version
+from ..web.errors import input_message
 from ..web.formatting import show_decimal
 from ..web.i18n import pick
 from . import capwords
 from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
-from .calculator import Inputs
+from .calculator import Inputs, InputsError
 from .fees import ITEMS, FeeCap, Offer, OfferResult, check_offer
 
 MAX_AMOUNT = 10**12
@@ -76,14 +77,14 @@ CHOICE_MESSAGES = {
 class Words:
     """The money codes in words and the verdict's colour, for the templates (which get data, not modules)."""
 
-    item: dict = field(default_factory=lambda: ITEM_LABELS)
-    verdict: dict = field(default_factory=lambda: VERDICT_TEXTS)
-    verdict_class: dict = field(default_factory=lambda: VERDICT_CLASSES)
-    advice: dict = field(default_factory=lambda: ADVICE_TEXTS)
-    warning: dict = field(default_factory=lambda: WARNING_TEXTS)
+    item: dict
+    verdict: dict
+    verdict_class: dict
+    advice: dict
+    warning: dict
 
 
-WORDS = Words()
+WORDS = Words(ITEM_LABELS, VERDICT_TEXTS, VERDICT_CLASSES, ADVICE_TEXTS, WARNING_TEXTS)
 
 
 class UnknownChoice(Exception):
@@ -97,6 +98,19 @@ class UnknownChoice(Exception):
     @property
     def message(self) -> str:
         return str(CHOICE_MESSAGES[self.code])
+
+
+#: What a form can get wrong: a field (InputError), a code the content lacks, figures no plan can follow.
+FORM_ERRORS = (InputError, UnknownChoice, InputsError)
+
+
+def form_error(exc: InputError | UnknownChoice | InputsError) -> tuple[str, str]:
+    """(field, message) to show beside the field, in the page's language."""
+    if isinstance(exc, InputError):
+        return exc.field, input_message(exc)
+    if isinstance(exc, InputsError):
+        return exc.field, _("These figures cannot be calculated.")
+    return exc.field, exc.message
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,12 @@ from markupsafe import Markup
 from ..places.service import find_service
 from ..places.services import Service
 from ..text import qr
-from ..text.inputs import InputError
-from ..web.errors import input_message
 from ..web.formatting import show_decimal, show_vnd
 from ..web.i18n import pick
 from ..web.pages import bp
 from . import service as md
 from .amounts import UnknownCurrencyError, to_vnd
-from .calculator import Inputs, InputsError, calculate
+from .calculator import Inputs, calculate
 from .chart import chart
 from .fees import ITEMS
 
@@ -64,13 +62,6 @@ def approx_vnd(amount, currency: str) -> int | None:
         return None
 
 
-def _error(exc: InputError | md.UnknownChoice) -> tuple[str, str]:
-    """(field, message) for the form: the page's own words for a domain error."""
-    if isinstance(exc, InputError):
-        return exc.field, input_message(exc)
-    return exc.field, exc.message
-
-
 def qr_svg(text: str) -> Markup:
     """The result as a QR code (inline SVG, no style attribute), readable offline by any phone camera."""
     return Markup(qr.svg(text, title=_("Your result as a QR code")))
@@ -88,8 +79,8 @@ def offer_check():
         try:
             result = md.check(form)
             qr_code = qr_svg(_offer_text(result, hotline))
-        except (InputError, md.UnknownChoice) as exc:
-            error = _error(exc)
+        except md.FORM_ERRORS as exc:
+            error = md.form_error(exc)
     html = render_template(
         "offer_check.html",
         destinations=list(md.destinations().values()),
@@ -176,10 +167,8 @@ def calculator():
     try:
         inp, rate = md.parse_calculation(form)
         result = _projection(inp, rate, preset)
-    except InputError as exc:
-        error = _error(exc)
-    except InputsError as exc:
-        error = (exc.field, _("These figures cannot be calculated."))
+    except md.FORM_ERRORS as exc:
+        error = md.form_error(exc)
     html = render_template(
         "calculator.html",
         destinations=list(md.destinations().values()),

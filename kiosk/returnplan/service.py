@@ -3,9 +3,9 @@ worker's answers from JSON or a form. Shared by the page and the API so both ans
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from ..money import service as money
 from ..places.provinces import Match, UnknownProvince
 from ..places.service import directory, services
 from ..text.inputs import InputError, boolean, choice, text
@@ -24,18 +24,15 @@ class Answer:
 
 def destinations() -> list[tuple[str, str]]:
     """(code, name in the current language) of every destination in the content, in content order."""
-    rows = get_db().execute("select code, name from destinations order by position").fetchall()
-    return [(r["code"], pick(r["name"])) for r in rows]
+    return [(code, pick(d["name"])) for code, d in money.destinations().items()]
 
 
 def programmes() -> dict[str, list[tuple[str, str]]]:
     """Each destination's programmes as (code, name in the current language), in content order."""
-    rows = get_db().execute("select code, data from destinations order by position").fetchall()
-    out = {}
-    for r in rows:
-        data = json.loads(r["data"])
-        out[r["code"]] = [(p["code"], pick(p["name"])) for p in data.get("programmes", [])]
-    return out
+    return {
+        code: [(p["code"], pick(p["name"])) for p in d.get("programmes", [])]
+        for code, d in money.destinations().items()
+    }
 
 
 @per_version

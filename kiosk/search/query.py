@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import logging
 import re
 import sys
@@ -324,11 +325,11 @@ class TitlePhrase(Query):
 
 
 def _top(searcher: Searcher, query: Query, limit: int, language: set[int], fast: bool = True) -> list[int]:
-    # Document numbers in score order, read hit by hit: ``list(results)`` would ask for a length, which
+    # Document numbers in score order, from ``items()``: ``list(results)`` would ask for a length, which
     # runs the whole query a second time to count every match. Without the fast path's ``Or`` every match
     # is scored (no limit for Whoosh): see ``Or`` for the pages Whoosh's own skips when given a limit.
     results = searcher.search(query, limit=limit if fast else None, filter=language)
-    return [hit.docnum for hit in results[:limit]]
+    return [docnum for docnum, _score in itertools.islice(results.items(), limit)]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from flask import jsonify
 
 from ..agencies.model import STATUSES
 from ..agencies.service import current_index
-from ..money import service as money_data
+from ..money import service as money
 from ..money.fees import ITEMS
 from ..places.service import directory
 from ..returnplan.model import EARLY_REASONS, GOALS
@@ -22,7 +22,7 @@ from .api import bp
 from .db import per_version
 from .i18n import LANGUAGES
 
-MAX_AMOUNT = money_data.MAX_AMOUNT
+MAX_AMOUNT = money.MAX_AMOUNT
 # At least one character that is not white space (the API strips it and refuses what is left empty).
 # For a search, not a control character either (those are dropped from a query before it is read).
 NOT_BLANK = r"\S"
@@ -277,7 +277,7 @@ def _post(summary: str, ok: str, schema: dict) -> dict:
 def _offer_schema(destinations: dict) -> dict:
     """One branch per destination, so each names only its own programmes."""
     required = {
-        "contract_months": _money(money_data.MAX_MONTHS, minimum=1),
+        "contract_months": _money(money.MAX_MONTHS, minimum=1),
         "monthly_salary": _money(whole=False),
     }
     optional = _optional({"currency": {"type": "string", "enum": ["VND"]}, **{i: _money() for i in ITEMS}})
@@ -296,7 +296,7 @@ def _offer_schema(destinations: dict) -> dict:
 def _calculation_schema() -> dict:
     """Two shapes: with a loan its monthly rate is required; with none (0) the rate may be left out."""
     required = {
-        "contract_months": _money(money_data.MAX_MONTHS, minimum=1),
+        "contract_months": _money(money.MAX_MONTHS, minimum=1),
         "monthly_income": _money(whole=False),
     }
     optional = {
@@ -348,7 +348,7 @@ def province_names() -> list[str]:
 @per_version
 def describe() -> dict:
     """The description for the installed content."""
-    destinations = money_data.destinations()
+    destinations = money.destinations()
     q_text = {"type": "string", "maxLength": 200}
     visible = {"type": "string", "minLength": 1, "pattern": VISIBLE}
     paths = {
