@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
@@ -297,7 +298,12 @@ def test_cli_publishes_and_updates_from_a_feed_and_names_a_refusal(
     url, _ = web(tmp_path / "web")
     installed = cli("update", "--from", url)
     assert installed.exit_code == 0 and "installed content version 2" in installed.output
-    (out / "index.json").write_text((out / "index.json").read_text().replace('"version": 2', '"version": 7'))
+    index = out / "index.json"
+    index.write_text(index.read_text().replace('"version": 2', '"version": 7'))
+    # A later edit, as a real one is: within the same second as the last check the server's Last-Modified
+    # would not change, and the kiosk's conditional request would rightly hear "not modified".
+    later = index.stat().st_mtime + 5
+    os.utime(index, (later, later))
     refused = cli("update", "--from", url)
     assert refused.exit_code == 1 and "does not match any trusted publisher key" in refused.output
     assert store.installed_version(instance) == 2
