@@ -50,12 +50,12 @@ case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
 [ "${VERSION_ID:-0}" -ge 12 ] 2>/dev/null || echo "warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is ${PRETTY_NAME:-unknown}"
 
 say "System packages"
-need="python3 python3-venv"
+need="python3 python3-venv nginx-light"
 [ "$screen" = yes ] && need="$need fonts-noto-color-emoji"  # the icons beside words
 # Raspberry Pi OS ships Chromium as chromium-browser on older images, chromium on newer ones.
 [ "$screen" = yes ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
   && need="$need chromium"
-[ -n "$hotspot" ] && need="$need nginx-light network-manager"
+[ -n "$hotspot" ] && need="$need network-manager"
 missing=""
 for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
 if [ -n "$missing" ]; then
@@ -118,6 +118,21 @@ chgrp kiosk /etc/kiosk/kiosk.env && chmod 640 /etc/kiosk/kiosk.env  # may hold t
 
 as_kiosk() { /usr/local/bin/kiosk "$@"; }
 
+# nginx in front of the web server (deploy/nginx/kiosk.conf): phones, the screen and counsellors talk to
+# nginx on --host:--port; the web server listens on a unix socket only nginx reaches. Port 80 is kept for
+# the hotspot's address (http://10.42.0.1/) when there is one.
+setup_proxy() {
+  keep80='/^[[:space:]]*listen 80;/d'
+  { [ -n "$hotspot" ] || [ -e /etc/nginx/sites-enabled/kiosk-portal ]; } && keep80=''
+  sed -e "s/listen @PORT@/listen $host:$port/" -e "s/@PORT@/$port/g" -e "$keep80" \
+    "$src/deploy/nginx/kiosk.conf" > /etc/nginx/sites-available/kiosk
+  ln -sf /etc/nginx/sites-available/kiosk /etc/nginx/sites-enabled/kiosk
+  rm -f /etc/nginx/sites-enabled/default  # Debian's welcome page
+  nginx -t
+  systemctl enable nginx
+  systemctl reload-or-restart nginx
+}
+
 say "Content"
 if [ -n "$trust" ]; then
   cp "$trust" /var/lib/kiosk/.incoming.pub && chown kiosk:kiosk /var/lib/kiosk/.incoming.pub
@@ -144,6 +159,7 @@ systemctl daemon-reload
 systemctl restart systemd-journald
 systemctl enable kiosk.service
 systemctl restart kiosk.service
+setup_proxy
 if [ -f /etc/kiosk/feed.url ]; then
   systemctl enable --now kiosk-update.timer
 else
@@ -166,8 +182,7 @@ if [ -n "$hotspot" ]; then
   install -m 644 "$src/deploy/hotspot/kiosk-dnsmasq.conf" /etc/NetworkManager/dnsmasq-shared.d/kiosk.conf
   install -m 644 "$src/deploy/hotspot/nginx-portal.conf" /etc/nginx/sites-available/kiosk-portal
   ln -sf /etc/nginx/sites-available/kiosk-portal /etc/nginx/sites-enabled/kiosk-portal
-  rm -f /etc/nginx/sites-enabled/default
-  nginx -t && systemctl reload-or-restart nginx
+  setup_proxy
   sed -i '/^KIOSK_PUBLIC_URL=/d; /^KIOSK_WIFI_SSID=/d; /^KIOSK_WIFI_PASSWORD=/d' /etc/kiosk/kiosk.env
   printf 'KIOSK_PUBLIC_URL=http://10.42.0.1/\nKIOSK_WIFI_SSID=%s\nKIOSK_WIFI_PASSWORD=%s\n' \
     "$hotspot" "$hotspot_password" >> /etc/kiosk/kiosk.env

@@ -88,12 +88,17 @@ def build(content_dir):
     help="Worker threads running the app (sockets are always read and written by one more).",
 )
 @click.option("--get", "get_path", default=None, help="Print the response to one GET of PATH and exit.")
-def serve(host, port, threads, get_path):
+@click.option(
+    "--unix-socket",
+    default=None,
+    help="Listen on this unix socket instead of host and port (behind nginx, as an installed kiosk is).",
+)
+def serve(host, port, threads, get_path, unix_socket):
     """Serve the kiosk (builds the bundled content first if none is installed).
 
     A new content version installed while it runs is served at once, without a restart.
     """
-    from . import create_app
+    from . import create_app, serving
 
     if store.current_dir(instance_path()) is None:
         result = run_build(None)
@@ -103,28 +108,23 @@ def serve(host, port, threads, get_path):
         response = app.test_client().get(get_path)
         click.echo(response.get_data(as_text=True))
         sys.exit(0 if response.status_code == 200 else 1)
-    import waitress
-
     _quiet_queue_warnings()
     _freeze_start_up_objects(app)
-    click.echo(f"kiosk serving on http://{host}:{port}/", err=True)
-    # Idle or slow clients (phones on weak Wi-Fi, or a slowloris) must not take every connection slot
-    # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
     # One worker thread by default: every request is Python work under one interpreter lock, so more
     # threads only take turns, and each turn costs. Measured on one core with 32 connections, one thread
     # served search about 40% faster (p99 ~65 ms, not ~105) and pages as fast. Waitress's own thread
-    # still does all the socket reading and writing, so a slow phone never holds the worker.
-    waitress.serve(
+    # still does all the socket reading and writing, so a slow phone never holds the worker; what a client
+    # that never reads, a slowloris or a huge body can do is bounded in kiosk.serving.
+    server = serving.make_server(
         app,
         host=host,
         port=port,
-        threads=threads,
-        ident="kiosk",
-        clear_untrusted_proxy_headers=True,
-        connection_limit=500,
-        channel_timeout=30,
-        asyncore_use_poll=True,
+        unix_socket=unix_socket or "",
+        **serving.settings(app.config["MAX_CONTENT_LENGTH"], threads),
     )
+    where = f"unix:{unix_socket}" if unix_socket else f"http://{host}:{port}/"
+    click.echo(f"kiosk serving on {where}", err=True)
+    server.run()
 
 
 def _freeze_start_up_objects(app) -> None:

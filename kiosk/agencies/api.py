@@ -16,6 +16,8 @@ from .model import STATUSES
 from .service import as_json, as_json_many, as_json_texts, compact_json, current_index, history
 
 _MARKET = re.compile(r"^[A-Za-z]{2}$")
+# Longer than any id, licence number or name the nearest names are looked for from.
+MAX_IDENT = 200
 
 
 def coverage() -> dict:
@@ -95,10 +97,10 @@ def agency_check():
 def agency(ident):
     """One agency by its id or licence number, with its dated history; 404 names the nearest agencies."""
     index = current_index()
-    found = index.find(ident)
+    found = index.find(ident) if len(ident) <= MAX_IDENT else None
     if found is None:
-        guess = index.check(ident.replace("-", " "))
-        near = [a.name for a in (*guess.lookalikes, *guess.candidates)][:3]
+        guess = index.check(ident.replace("-", " ")) if len(ident) <= MAX_IDENT else None
+        near = [a.name for a in (*guess.lookalikes, *guess.candidates)][:3] if guess else []
         message = _("No agency has this id or licence number.")
         if near:
             message += " " + _("Nearest names: %(names)s", names="; ".join(near))

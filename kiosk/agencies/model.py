@@ -214,6 +214,13 @@ class AgencyIndex:
             if a.licence_no:
                 self._licences[names.licence_key(a.licence_no)] = i
             self._entries.append(entry)
+        # What a look-alike can be at most: a name of one or two words more than the longest listed, and
+        # a misspelling of two letters more than the longest one-word name. Anything longer is compared
+        # with nothing, so a query's work is bounded by the list, not by what was typed (the keys of a
+        # 1,200-letter word number 720,000 and took a gigabyte).
+        forms = [f for e in self._entries for f in e.forms]
+        self._longest_form = max(map(len, forms), default=0) + 2
+        self._longest_word = max((len(f[0]) for f in forms if len(f) == 1), default=0) + 2
         self._vocabulary = sorted(self._words)
         self._by_name = sorted(range(len(self._entries)), key=lambda i: self._entries[i].order)
         self._rank = {i: r for r, i in enumerate(self._by_name)}
@@ -246,12 +253,12 @@ class AgencyIndex:
     def lookalikes(self, text: str, limit: int = 5) -> list[Agency]:
         """Listed agencies whose name or short name ``text`` imitates (see :func:`.names.lookalike`)."""
         query = names.core(text)
-        if not query:
+        if not query or len(query) > self._longest_form:
             return []
         ids: set[int] = set()
         for k in names.block_keys(query):
             ids.update(self._blocks.get(k, ()))
-        if len(query) == 1:
+        if len(query) == 1 and len(query[0]) <= self._longest_word:
             for k in names.deletions(query[0]):
                 ids.update(self._spellings.get(k, ()))
         found = []

@@ -75,6 +75,12 @@ class Or(_WhooshOr):
 _WORD = re.compile(r"\w+")  # a word, as the indexer's tokenizer reads it
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
+# Finding the index's words within a typing slip of a typed one costs Whoosh an automaton per word, 5 to
+# 25 ms each and growing with the word's length (0.3 s at 200 letters). So slips are looked for in the
+# first words typed while their letters add up to at most FUZZY_LETTERS, none longer than
+# MAX_FUZZY_LETTERS (no word the kiosk holds is near that long): a long query stays a few tens of ms.
+MAX_FUZZY_LETTERS = 24
+FUZZY_LETTERS = 32
 MAX_LIMIT = 50
 RERANK_POOL = 20  # extra candidates read so a page named exactly by the query can be moved up
 SNIPPET_CHARS = 180
@@ -192,7 +198,8 @@ def build_queries(words: Words, titles: TitleRuns, fast: bool = True) -> tuple[Q
             boosts.append(Phrase("body_fold", list(words.folded), boost=2.0))
     strict = AndMaybe(must, any_of(boosts))
     loose_terms = [
-        _loose(f, s, t, any_of) for f, s, t in zip(words.folded, words.stemmed, words.telex, strict=True)
+        _loose(f, s, t, any_of, slip)
+        for f, s, t, slip in zip(words.folded, words.stemmed, words.telex, _slips(words.folded), strict=True)
     ]
     need = len(loose_terms) - len(loose_terms) // 3
     loose = any_of(loose_terms, minmatch=need) if len(loose_terms) > 1 else loose_terms[0]
@@ -218,9 +225,19 @@ def _word(folded: str, stemmed: str, telex: str) -> list[Query]:
     return options
 
 
-def _loose(folded: str, stemmed: str, telex: str, any_of: type[_WhooshOr]) -> Query:
+def _slips(folded: tuple[str, ...]) -> list[bool]:
+    """For each word, whether a typing slip is looked for in it (see ``FUZZY_LETTERS``)."""
+    letters, out = 0, []
+    for word in folded:
+        slip = 3 <= len(word) <= MAX_FUZZY_LETTERS and letters + len(word) <= FUZZY_LETTERS
+        letters += len(word) if slip else 0
+        out.append(slip)
+    return out
+
+
+def _loose(folded: str, stemmed: str, telex: str, any_of: type[_WhooshOr], slip: bool = True) -> Query:
     options = _word(folded, stemmed, telex)
-    if len(folded) >= 3:
+    if slip and len(folded) >= 3:
         distance = 2 if len(folded) >= 8 else 1
         options += [
             FuzzyTerm("title_fold", folded, maxdist=distance, prefixlength=1, boost=0.5),
