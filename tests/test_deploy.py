@@ -66,7 +66,10 @@ def test_the_server_units_are_hardened_for_a_small_board(unit):
     assert "ReadOnlyPaths=/var/lib/kiosk" in text, "the web server never writes the content"
 
 
-@pytest.mark.parametrize("conf", ["online/nginx.conf", "hotspot/nginx-portal.conf"])
+NGINX_CONFS = ["nginx/kiosk.conf", "online/nginx.conf", "hotspot/nginx-portal.conf"]
+
+
+@pytest.mark.parametrize("conf", NGINX_CONFS)
 def test_nginx_logs_no_query_string_client_address_or_body(conf):
     text = (DEPLOY / conf).read_text()
     for line in re.findall(r"log_format[^;]+;", text, re.S):
@@ -74,11 +77,11 @@ def test_nginx_logs_no_query_string_client_address_or_body(conf):
     assert all(log.endswith(("kiosk_private;", "off;")) for log in re.findall(r"access_log [^;]+;", text))
 
 
-@pytest.mark.parametrize("conf", ["online/nginx.conf", "hotspot/nginx-portal.conf"])
+@pytest.mark.parametrize("conf", NGINX_CONFS)
 def test_nginx_accepts_the_configurations(conf, tmp_path):
     if not shutil.which("nginx"):
         pytest.skip("nginx is not installed")
-    site = (DEPLOY / conf).read_text()
+    site = (DEPLOY / conf).read_text().replace("@PORT@", "8080")
     site = site.replace("/etc/nginx/kiosk-upstream.conf", str(DEPLOY / "online" / "kiosk-upstream.conf"))
     site = site.replace("/var/log/nginx/", f"{tmp_path}/").replace("/var/cache/nginx/kiosk", f"{tmp_path}/c")
     (tmp_path / "site.conf").write_text(site)
