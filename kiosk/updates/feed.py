@@ -28,8 +28,8 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from ..build import store
-from . import bundle, keys
+from ..build import freshness, store
+from . import bundle, jsonlimits, keys
 from .fetch import Client, FeedError, FeedTamperedError, download, hash_file
 
 INDEX = "index.json"
@@ -38,6 +38,7 @@ FORMAT = "kiosk-feed/1"
 SIGNING_CONTEXT = b"kiosk-feed-index/1\n"
 KEEP_BUNDLES = 3  # the latest and two before it, so a kiosk mid-download when a new one lands can finish
 MAX_INDEX_BYTES = 64 * 1024
+MAX_INDEX_DEPTH = 8  # an index is nested 3 deep: {"signed": {"previous": [...]}}
 _BUNDLE_NAME = re.compile(r"^content-v\d+-[0-9a-f]{12}\.kbundle$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -92,12 +93,17 @@ def sign_index(index: FeedIndex, key: SigningKey) -> bytes:
 def read_index(data: bytes, trusted: list[keys.PublicKey]) -> FeedIndex:
     """Check an ``index.json`` against the trusted keys and return what it says.
 
+    The signature covers the canonical form of the fields, so the document is parsed first: its size and
+    depth are bounded before that (a hostile feed serving ``[`` × 60000 is refused, not a traceback).
+
     :raise FeedTamperedError: not JSON, not signed by a trusted key, or fields out of shape.
     """
     try:
-        document = json.loads(data)
+        document = jsonlimits.loads(data, max_bytes=MAX_INDEX_BYTES, max_depth=MAX_INDEX_DEPTH)
         fields = document["signed"]
         signature = base64.b64decode(document["signature"], validate=True)
+    except jsonlimits.JSONLimitError as exc:
+        raise FeedTamperedError(f"the feed index is not a kiosk index ({exc})") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise FeedTamperedError("the feed index is not a signed kiosk index") from exc
     if not isinstance(fields, dict) or fields.get("format") != FORMAT:
@@ -284,6 +290,7 @@ def fetch_index(url: str, instance: Path, trusted: list, client: Client) -> Feed
             "replaying an old feed"
         )
     _save_state(instance, _State(data, url, got.get("ETag", ""), got.get("Last-Modified", ""), now))
+    freshness.note_issued_on(instance, index.issued_on)  # signed: a lower bound for "now" on this kiosk
     return index
 
 
