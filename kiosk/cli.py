@@ -244,7 +244,7 @@ def update_from_feed(instance: Path, url: str) -> None:
 
     with refusal(f"update refused ({still_serving(instance)})"):
         try:
-            outcome = feed.update_from(url, instance)
+            outcome = feed.update_from(url, instance, on_wait=lambda line: click.echo(line, err=True))
         except feed.FeedError as exc:
             raise click.ClickException(f"update refused (nothing changed): {exc}") from None
     done = f"{outcome.requests} request(s), {outcome.bytes_downloaded} bytes"

@@ -190,7 +190,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         self.first_scheme = first.scheme
         self.first_port = first.port or _DEFAULT_PORTS.get(first.scheme)
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def http_error_302(self, req, fp, code, msg, headers):
+        newurl = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
         target = urllib.parse.urlsplit(newurl)
         try:
             port = target.port or _DEFAULT_PORTS.get(target.scheme)
@@ -203,9 +204,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         elif port not in (self.first_port, _DEFAULT_PORTS[target.scheme]):
             why = "a redirect to another port is not followed"
         else:
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
+            return super().http_error_302(req, fp, code, msg, headers)
         fp.close()
         raise FeedRedirectError(f"the feed redirected to {newurl[:200]}: refused ({why})")
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 class _Transient(Exception):
