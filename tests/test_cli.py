@@ -67,24 +67,35 @@ def test_serve_starts_waitress_with_one_worker_quiet_queue_and_start_up_objects_
     import gc
     import logging
 
-    import waitress
+    from kiosk import serving
 
     monkeypatch.setenv("KIOSK_INSTANCE", str(built_instance))
     seen = {}
 
-    def fake_serve(app, **options):
-        seen.update(options, frozen=gc.get_freeze_count(), queue=logging.getLogger("waitress.queue").level)
+    class Server:
+        def run(self):
+            seen.update(frozen=gc.get_freeze_count(), queue=logging.getLogger("waitress.queue").level)
 
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+    def fake_make_server(app, **options):
+        seen.update(options, max_content=app.config["MAX_CONTENT_LENGTH"])
+        return Server()
+
+    monkeypatch.setattr(serving, "make_server", fake_make_server)
     try:
         result = cli("serve", "--port", "8099")
     finally:
         gc.unfreeze()
         logging.getLogger("waitress.queue").setLevel(logging.NOTSET)
     assert result.exit_code == 0, result.output
-    assert seen["threads"] == 1 and seen["port"] == 8099
+    assert seen["threads"] == 1 and seen["port"] == 8099 and seen["unix_socket"] == ""
     assert seen["frozen"] > 10_000  # the modules, templates and app made at start-up
     assert seen["queue"] == logging.ERROR
+    # No body larger than the app takes is read (waitress's own limit is 1 GiB), and one client's unsent
+    # answers are bounded (issue 18, items 2-4).
+    assert seen["max_request_body_size"] == seen["max_content"] == 65536
+    assert seen["outbuf_high_watermark"] <= 1024 * 1024
+    assert seen["max_request_header_size"] <= 16 * 1024
+    assert seen["channel_timeout"] <= 30 and seen["connection_limit"] >= 500
 
 
 def test_the_first_serve_on_an_empty_instance_works_with_the_clock_at_1970(cli, instance, monkeypatch):
