@@ -305,7 +305,13 @@ class AgencyIndex:
                 rank = names.resemblance(query, self._entries[i].forms, self.vocab)
                 if rank is not None:
                     ranked[i] = rank
-        return sorted((rank, i) for i, rank in ranked.items())
+        # Closest first: by kind of imitation, then by how many typed words are not the firm's own.
+        typed = set(query)
+        apart = {i: len(typed - {w for f in self._entries[i].forms for w in f}) for i in ranked}
+        return [
+            (rank, i)
+            for i, rank in sorted(ranked.items(), key=lambda item: (item[1], apart[item[0]], item[0]))
+        ]
 
     def _other_legal_form(self, text: str) -> list[int]:
         """Firms ``text`` names exactly or singles out, but with a different legal form (TNHH for a listed
@@ -340,7 +346,7 @@ class AgencyIndex:
 
     def nearest_sharing(self, text: str) -> Agency | None:
         """The one listed firm that shares a distinctive word or pair of syllables with ``text`` (or, when
-        none does, misspells one), or None when none or several do."""
+        none does and no firm has every word typed, misspells one), or None when none or several do."""
         query = names.core(text)
         scores: Counter[int] = Counter()
         for w in set(query):
@@ -353,7 +359,7 @@ class AgencyIndex:
                     for i in self._core.get(a, set()) & self._core.get(b, set())
                     if (a, b) in self._entries[i].pairs
                 )
-        if not scores:
+        if not scores and query and not self._having(query, prefix=False):
             scores.update(self._misspelt(query))
         best = scores.most_common(2)
         if not best or (len(best) == 2 and best[0][1] == best[1][1]):
