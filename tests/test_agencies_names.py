@@ -257,7 +257,11 @@ def test_words_shared_by_several_firms_single_out_none(shipped, typed, candidate
 
 def test_a_name_not_listed_but_sharing_a_rare_word_names_its_nearest_firm(shipped):
     result = shipped.check("midori nhat ban")
-    assert (result.quality, result.nearest.id) == ("none", "hop-tac-quoc-te-midori-vietnam")
+    assert (result.quality, result.nearest.id, result.candidates) == (
+        "none",
+        "hop-tac-quoc-te-midori-vietnam",
+        (),
+    )
 
 
 def _typed_short(index):

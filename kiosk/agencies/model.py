@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -189,6 +189,7 @@ class _Entry:
     text: set[str] = field(default_factory=set)  # every folded word, for search
     order: str = ""  # the folded name, for sorting
     kinds: frozenset[str] = frozenset()  # legal-form kinds its name and short name state
+    rare: set | None = None  # its distinctive words and pairs, once asked
 
     @cached_property
     def pairs(self) -> set[tuple[str, str]]:
@@ -345,26 +346,31 @@ class AgencyIndex:
         return ids
 
     def nearest_sharing(self, text: str) -> Agency | None:
-        """The one listed firm that shares a distinctive word or pair of syllables with ``text`` (or, when
-        none does and no firm has every word typed, misspells one), or None when none or several do."""
+        """The one listed firm whose rare words ``text`` mostly shares: at least half of its distinctive
+        words and pairs of syllables ("midori nhat ban" names MIDORI; "danh sách" does not name "Sách Thiết
+        bị Trường học"), or, when none is shared and no firm has every word typed, one it misspells. None
+        when no firm or several do."""
         query = names.core(text)
-        scores: Counter[int] = Counter()
-        for w in set(query):
-            if self.vocab.distinctive(w):
-                scores.update(self._core.get(w, ()))
-        for a, b in set(zip(query, query[1:], strict=False)):
-            if self.vocab.distinctive_pair(a, b):
-                scores.update(
-                    i
-                    for i in self._core.get(a, set()) & self._core.get(b, set())
-                    if (a, b) in self._entries[i].pairs
-                )
+        typed = set(query) | set(zip(query, query[1:], strict=False))
+        scores: dict[int, float] = {}
+        for i in self._sharing(query):
+            rare = self._rare(i)
+            if rare and len(rare & typed) * 2 >= len(rare):
+                scores[i] = len(rare & typed) / len(rare)
         if not scores and query and not self._having(query, prefix=False):
-            scores.update(self._misspelt(query))
-        best = scores.most_common(2)
+            scores = dict.fromkeys(self._misspelt(query), 1.0)
+        best = sorted(scores.items(), key=lambda item: -item[1])[:2]
         if not best or (len(best) == 2 and best[0][1] == best[1][1]):
             return None
         return self.agencies[best[0][0]]
+
+    def _rare(self, i: int) -> set:
+        """A firm's distinctive words and distinctive pairs of syllables."""
+        entry = self._entries[i]
+        if entry.rare is None:
+            words = {w for f in entry.forms for w in f if self.vocab.distinctive(w)}
+            entry.rare = words | {p for p in entry.pairs if self.vocab.distinctive_pair(*p)}
+        return entry.rare
 
     def candidates(self, text: str, limit: int = 5) -> list[Agency]:
         """Listed agencies whose name or short name contains every word typed, as whole words."""
@@ -447,11 +453,10 @@ class AgencyIndex:
         common = {"warnings": warnings, "as_of": self.coverage.as_of, "confidence": self._weakest()}
         if looks:
             return Check("lookalike", None, looks, (), quality="lookalike", nearest=looks[0], **common)
-        nearest = self.nearest_sharing(text)
-        cands = self.candidates(text)
-        if nearest is not None and nearest not in cands:
-            cands = [nearest, *cands][:5]
-        return Check("not_found", None, (), tuple(cands), quality="none", nearest=nearest, **common)
+        cands = tuple(self.candidates(text))
+        return Check(
+            "not_found", None, (), cands, quality="none", nearest=self.nearest_sharing(text), **common
+        )
 
     def _weakest(self) -> str:
         """The confidence of the list as a whole: that of its least certain row."""
