@@ -251,6 +251,11 @@ class AgencyIndex:
     def _file(self, i: int, form: tuple[str, ...]) -> None:
         self._keys["".join(form)].append(i)
 
+    @property
+    def has_licences(self) -> bool:
+        """Whether any agency's licence number is known (the check then takes one)."""
+        return bool(self._licences)
+
     def find(self, ident: str) -> Agency | None:
         """An agency by its id or by its licence number."""
         if ident in self.by_id:
