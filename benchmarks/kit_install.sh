@@ -2,7 +2,10 @@
 # Install a kit (`kiosk kit`) into a throwaway Debian 12 root with the network cut, as a technician does
 # from a stick (`sudo sh /media/<user>/<label>/INSTALL.sh`), then ask the kiosk for /vi/ and /api/v1/health.
 # Outside CI: it needs root, mmdebstrap (a fresh root, cached in $KIT_ROOTS), and for arm64 qemu-user-static
-# and proot (every arm64 program runs under qemu; no binfmt registration is needed).
+# with its binfmt entry (systemd-binfmt registers it at boot; where binfmt_misc is not mounted:
+# `mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc` and write
+# /usr/lib/binfmt.d/qemu-aarch64.conf into /proc/sys/fs/binfmt_misc/register). Every arm64 program then
+# runs under qemu, in the chroot as on a Pi.
 #
 #   sudo bash benchmarks/kit_install.sh KIT [amd64|arm64] [INSTALL.sh options]
 #
@@ -16,6 +19,10 @@ shift $(($# < 2 ? $# : 2))
 cache=${KIT_ROOTS:-/var/tmp/kit-roots}
 mkdir -p "$cache"
 tarball=$cache/$arch.tar
+if [ "$arch" != amd64 ] && [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  echo "arm64 needs qemu-user-static's binfmt entry (see the top of this script)" >&2
+  exit 1
+fi
 if [ ! -f "$tarball" ]; then
   echo "== making a fresh Debian 12 $arch root (mmdebstrap, variant important, with python3)"
   mmdebstrap --variant=important --include=python3 --architectures="$arch" bookworm "$tarball" \
@@ -74,14 +81,10 @@ done
 STUB
 chmod 755 "$root/usr/local/sbin/systemctl"
 
-run() {  # a command in the root, with every arm64 program under qemu
+run() {  # a command in the root
   # A fresh system's environment, not this shell's (no pip settings, no proxies).
   set -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
-  if [ "$arch" = amd64 ]; then
-    chroot "$root" "$@"
-  else
-    proot -0 -q qemu-aarch64-static -r "$root" -w / "$@"
-  fi
+  chroot "$root" "$@"
 }
 export -f run
 export root arch
