@@ -14,7 +14,8 @@
 # the kit's folder, the venv from the kit's wheels, the signed content, and the services.
 #
 # For tests only: KIOSK_KIT_ARCH, KIOSK_KIT_PYTHON (a python3 command), KIOSK_KIT_FREE_MB, KIOSK_KIT_CGROUP
-# (a cgroup.controllers file), KIOSK_KIT_TRUSTED (a trusted_keys folder), KIOSK_KIT_VERIFIER (openssl|python).
+# (a cgroup.controllers file), KIOSK_KIT_TRUSTED (a trusted_keys folder), KIOSK_KIT_VERIFIER (openssl|python),
+# KIOSK_KIT_WORK (where the checked copy goes instead of /var/tmp).
 set -eu
 umask 022
 
@@ -94,7 +95,7 @@ NOTE
 fi
 
 step "2/4 Checking the kit: every file and the publisher's signature · Kiểm tra bộ cài và chữ ký"
-work=$(mktemp -d /var/tmp/kiosk-kit.XXXXXX)
+work=$(mktemp -d "${KIOSK_KIT_WORK:-/var/tmp}/kiosk-kit.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 wheels="wheels/$arch-py$pyver"
 debs="debs/$arch"
