@@ -237,6 +237,7 @@ class AgencyIndex:
         self.vocab = names.Vocabulary(tuple(w for f in e.forms for w in f) for e in self._entries)
         # Letter deletions of the distinctive words and brand pairs, to find misspellings of them.
         self._misspellings: dict[str, set[str]] = defaultdict(set)
+        self._longest = max((len(w) for w in self._core), default=0) * 2
         for w in self._core:
             if self.vocab.distinctive(w):
                 for k in names.deletions(w):
@@ -343,7 +344,8 @@ class AgencyIndex:
         typed = [w for w in query if w not in self._core]
         typed += [a + b for a, b in zip(query, query[1:], strict=False)]
         ids: set[int] = set()
-        for t in typed:
+        # A word far longer than any listed one misspells none (and its letter deletions grow as its square).
+        for t in (t for t in typed if len(t) <= self._longest + 2):
             for k in names.deletions(t):
                 for listed in self._misspellings.get(k, ()):
                     if names.near(t, listed.replace(" ", "")):
