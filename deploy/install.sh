@@ -245,4 +245,4 @@ print(urllib.request.urlopen(sys.argv[1], timeout=3).read().decode())" \
   fi
   sleep 1
 done
-die "the kiosk did not answer on port $port: see 'journalctl -u kiosk'"
+die "the kiosk did not answer on port $port: see 'journalctl -u kiosk' and 'systemctl status nginx'"
