@@ -198,11 +198,19 @@ def test_3_a_slowloris_of_520_connections_holds_nobody(front):
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_4_a_300_mib_post_is_refused_before_it_is_read(front, chunked):
-    probe, result, growth = under_attack(front, lambda: big_post("127.0.0.1", front.port, chunked=chunked))
+    def five_posts():
+        sent = []
+        for _ in range(5):
+            sent.append(big_post("127.0.0.1", front.port, chunked=chunked))
+            time.sleep(0.3)
+        return sent
+
+    probe, results, growth = under_attack(front, five_posts)
     assert_probe_served(probe)
-    assert result["status"] == 413, result
-    assert result["sent"] < 32 * 1024 * 1024, "refused after the loopback socket buffers' worth, not read"
-    assert result["seconds"] < PROBE_LIMIT, result
+    for result in results:
+        assert result["status"] == 413, result
+        assert result["sent"] < 32 * 1024 * 1024, "refused after the loopback socket buffers' worth, not read"
+        assert result["seconds"] < PROBE_LIMIT, result
     assert growth < MEMORY_GROWTH, growth
 
 
