@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import stat as stat_module
 import tempfile
 import time
 from pathlib import Path
@@ -71,7 +72,8 @@ def files_under(folder: Path, since: float):
                 stat = path.stat()
             except OSError:
                 continue
-            if stat.st_mtime >= since and stat.st_size < 20_000_000:
+            # Regular files only: opening a FIFO another test left in /tmp would wait for ever.
+            if stat_module.S_ISREG(stat.st_mode) and stat.st_mtime >= since and stat.st_size < 20_000_000:
                 yield path
 
 
