@@ -44,8 +44,8 @@ def content_dir() -> Path:
     any time later in the request: the store keeps a folder for :data:`store.GRACE` after ``current``
     leaves it (see :func:`store.prune`), so nothing here pins it.
 
-    A current version whose files are damaged (an empty or corrupt ``content.db``, a lost ``build.json`` or
-    search index: a worn SD card, a power cut) is not served: the last good version kept before it is,
+    A current version whose files are damaged (an empty or corrupt ``content.db``, a lost ``build.json``: a
+    worn SD card, a power cut) is not served: the last good version kept before it is,
     and :func:`damage` says so (health reports it).
 
     :raise NoContent: nothing usable is installed.
@@ -109,9 +109,7 @@ def _check(folder: Path, size: int) -> str | None:
             return "build.json is damaged"
     except (OSError, ValueError, AttributeError):
         return "build.json is damaged"
-    if not any((folder / "index").glob("_MAIN_*.toc")):
-        return "the search index is missing"
-    return None
+    return None  # a lost search index is not damage here: search says it is unavailable, the rest serves
 
 
 def _version_of(folder: Path) -> int | None:
