@@ -86,9 +86,11 @@ def test_calculate_matches_the_worked_example(client):
     ).get_json()
     assert body["months_to_repay"] == 7
     assert body["total_interest"] == 4_173_234
-    assert body["early_return"]["debt"] == 43_458_401
-    assert [r["month"] for r in body["come_home_after"]] == [3, 6, 12]
-    assert len(body["schedule"]) == 12
+    assert body["early_return"]["debt"] == 23_892_985
+    assert body["early_return"]["month"] == 5 and body["early_return"]["months_worked"] == 4
+    assert [r["months_worked"] for r in body["come_home_after"]] == [3, 6, 12]
+    assert [r["month"] for r in body["come_home_after"]] == [4, 7, 13]
+    assert len(body["schedule"]) == 13
 
 
 def test_calculate_names_the_usury_warning_in_the_requests_language(client):
@@ -203,4 +205,5 @@ VALID_CALC = st.fixed_dictionaries(
 def test_any_valid_calculation_is_answered(client, body):
     response = client.post("/api/v1/calculate", json=body)
     assert response.status_code == 200, response.get_json()
-    assert len(response.get_json()["schedule"]) == body["contract_months"]
+    wait = body.get("months_before_first_salary", 0)
+    assert len(response.get_json()["schedule"]) == wait + body["contract_months"]

@@ -173,3 +173,52 @@ def test_numbers_with_decimals_are_written_the_readers_way(value, lang, shown):
 )
 def test_dong_are_whole_and_grouped_the_readers_way(amount, lang, shown):
     assert show_vnd(amount, lang) == shown
+
+
+EARLY = {
+    "loan_amount": "200000000",
+    "loan_monthly_rate_percent": "1.5",
+    "months_before_first_salary": "3",
+    "contract_months": "36",
+    "monthly_income": "30000000",
+    "monthly_living_costs": "9000000",
+    "return_after_months": "8",
+}
+
+
+def test_an_early_return_asked_for_is_the_headline_and_the_full_contract_follows(client):
+    from decimal import Decimal
+
+    from kiosk.money.calculator import Inputs, calculate
+
+    r = calculate(
+        Inputs(200_000_000, Decimal("1.5"), 0, 0, 3, 30_000_000, 9_000_000, 0, 36, return_after_months=8)
+    )
+    owed = round(r.early_return.debt / 1_000_000)
+    page = client.post("/vi/calculator", data=EARLY).get_data(as_text=True)
+    result = page.split('id="result"', 1)[1]
+    first = re.search(r"<h2>([^<]*)</h2>", result).group(1)
+    assert first == f"Về nước sau 8 tháng làm việc: còn nợ {owed} triệu đồng, lãi vẫn chạy"
+    assert r.early_return.month == 11  # 3 months of waiting, then 8 of work
+    full = f"trả hết nợ sau {r.months_worked_to_repay} tháng làm việc"
+    assert full in result and result.index(first) < result.index(full)
+    assert 'class="verdict verdict-bad"' in result.split(full)[0]
+
+
+def test_without_an_early_return_the_full_contract_is_the_headline(client):
+    data = {k: v for k, v in EARLY.items() if k != "return_after_months"}
+    page = client.post("/en/calculator", data=data).get_data(as_text=True)
+    first = re.search(r"<h2>([^<]*)</h2>", page.split('id="result"', 1)[1]).group(1)
+    assert first.startswith("The whole contract (36 months of work): the debt is paid after ")
+
+
+def test_the_chart_has_labelled_axes_and_marks_and_the_tables_are_in_millions(client):
+    page = client.post("/en/calculator", data=EARLY).get_data(as_text=True)
+    svg = page.split("<svg", 2)[1].split("</svg>", 1)[0]
+    assert "million VND" in svg and "months from the loan" in svg
+    assert 'class="mark mark-repaid"' in svg and 'class="mark mark-early_return"' in svg
+    assert ">debt paid<" in svg and ">home<" in svg
+    assert "Home: month 11." in page
+    chosen = re.search(r'<tr class="row-chosen">(.*?)</tr>', page).group(1)
+    assert "8 (your choice)" in chosen and re.search(r">\d+\.\d<", chosen)
+    assert "table-wrap" not in page.split('id="result"', 1)[1].split("<form", 1)[0]

@@ -162,6 +162,7 @@ def calculator():
             result=None,
             error=None,
             words=md.WORDS,
+            millions=millions,
         )
     form, preset = md.with_loan_preset(request.form.to_dict())
     result, error = None, None
@@ -182,6 +183,7 @@ def calculator():
         result=result,
         error=error,
         words=md.WORDS,
+        millions=millions,
     )
     return html, (400 if error else 200)
 
@@ -189,17 +191,101 @@ def calculator():
 def _projection(inp, rate, preset) -> dict:
     result = calculate(inp)
     back_home = [result.at(k, inp.own_funds) for k in COME_HOME_AFTER if k <= inp.contract_months]
+    early = result.early_return
     out = {
         "inp": inp,
         "r": result,
         "rate": rate,
         "preset": preset,
-        "chart": chart(result.schedule),
+        "headline": headline(result, inp),
+        "chart": chart(
+            result.schedule,
+            width=260,
+            height=150,
+            repaid_month=result.months_to_repay or None,
+            early_month=early.month if early else None,
+            start_debt=inp.loan_amount,
+        ),
         "back_home": back_home,
         "compare": _compare(inp),
     }
     out["qr"] = qr_svg(_calc_text(out))
     return out
+
+
+MILLION = 1_000_000
+
+
+def in_words(amount: int) -> str:
+    """An amount as a worker says it: "87 triệu đồng", "5,5 triệu đồng", "800.000 đồng"."""
+    if abs(amount) >= 10 * MILLION:
+        return _("%(n)s million VND", n=show_vnd(round(Decimal(amount) / MILLION)))
+    if abs(amount) >= MILLION:
+        return _("%(n)s million VND", n=show_decimal((Decimal(amount) / MILLION).quantize(Decimal("0.1"))))
+    return _("%(n)s VND", n=show_vnd(amount))
+
+
+def millions(amount: int) -> str:
+    """Dong as millions with one decimal, for tables narrow enough for a phone: 87,4."""
+    return show_decimal((Decimal(amount) / MILLION).quantize(Decimal("0.1")))
+
+
+def headline(r, inp) -> list[dict]:
+    """The answer first: the early return the worker asked about (if any), then the full contract. Each line
+    is ``{"text", "tone", "more"}``: the sentence, its colour (ok, warn, bad) and a second sentence."""
+    lines = []
+    s = r.early_return
+    if s is not None:
+        if s.debt > 0:
+            text = _(
+                "Home after %(k)d months of work: you still owe %(debt)s, and the interest keeps running",
+                k=s.months_worked,
+                debt=in_words(s.debt),
+            )
+            tone = "bad"
+        else:
+            text = _(
+                "Home after %(k)d months of work: the debt is paid, %(savings)s saved",
+                k=s.months_worked,
+                savings=in_words(s.savings),
+            )
+            tone = "ok" if s.net_result >= 0 else "warn"
+        lines.append({"text": text, "tone": tone, "more": _net_words(s.net_result, inp)})
+    worked = r.months_worked_to_repay
+    if worked is None:
+        text = _(
+            "The whole contract (%(c)d months of work): you still owe %(debt)s at the end",
+            c=inp.contract_months,
+            debt=in_words(r.debt_at_end),
+        )
+        tone = "bad"
+    elif r.months_to_repay == 0:
+        text = _(
+            "The whole contract (%(c)d months of work): no loan, %(savings)s saved at the end",
+            c=inp.contract_months,
+            savings=in_words(r.savings_at_end),
+        )
+        tone = "ok"
+    else:
+        text = _(
+            "The whole contract (%(c)d months of work): the debt is paid after %(w)d months of work, "
+            "%(savings)s saved at the end",
+            c=inp.contract_months,
+            w=worked,
+            savings=in_words(r.savings_at_end),
+        )
+        tone = "ok" if r.net_result >= 0 else "warn"
+    lines.append({"text": text, "tone": tone, "more": _net_words(r.net_result, inp)})
+    return lines
+
+
+def _net_words(net: int, inp) -> str:
+    """The result after the family's own money, said only when some was put in (else it repeats the line)."""
+    if not inp.own_funds:
+        return ""
+    if net < 0:
+        return _("Counting the money you put in yourself, you lose %(amount)s.", amount=in_words(-net))
+    return _("Counting the money you put in yourself, you gain %(amount)s.", amount=in_words(net))
 
 
 def _compare(inp) -> list[dict]:
@@ -236,9 +322,9 @@ def _compare(inp) -> list[dict]:
 
 def _calc_text(p: dict) -> str:
     r, inp = p["r"], p["inp"]
-    repaid = str(r.months_to_repay) if r.months_to_repay is not None else _("not within the contract")
     lines = [
         _("Debt calculator"),
+        *(line["text"] for line in p["headline"]),
         _(
             "Loan %(amount)s VND at %(rate)s%% a month",
             amount=show_vnd(inp.loan_amount),
@@ -250,19 +336,13 @@ def _calc_text(p: dict) -> str:
             living=show_vnd(inp.monthly_living_costs),
             sent=show_vnd(inp.monthly_sent_home),
         ),
-        _("Debt paid off in month: %(month)s", month=repaid),
         _("Total interest: %(amount)s VND", amount=show_vnd(r.total_interest)),
-        _(
-            "At the end: savings %(savings)s VND, debt left %(debt)s VND",
-            savings=show_vnd(r.savings_at_end),
-            debt=show_vnd(r.debt_at_end),
-        ),
     ]
     for s in p["back_home"]:
         lines.append(
             _(
-                "Home after %(n)d months: debt %(debt)s, savings %(savings)s",
-                n=s.month,
+                "Home after %(n)d months of work: debt %(debt)s, savings %(savings)s",
+                n=s.months_worked,
                 debt=show_vnd(s.debt),
                 savings=show_vnd(s.savings),
             )

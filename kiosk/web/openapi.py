@@ -169,9 +169,20 @@ COMPONENTS = {
                 ),
             },
         },
-        {"total": INT, "advice": {"type": "array", "items": {"type": "object"}}},
+        {
+            "total": INT,
+            "advice": {"type": "array", "items": {"type": "object"}},
+            "warnings": {"type": "array", "items": {"type": "string", "enum": ["implausible_salary"]}},
+            "salary_suggestions": {
+                "type": "array",
+                "items": _obj({"currency": STR, "monthly_salary": NUM, "monthly_salary_vnd": INT}),
+            },
+        },
     ),
-    "Standing": _obj({"month": INT, "debt": INT, "savings": INT, "net_result": INT, "total_interest": INT}),
+    "Standing": _obj(
+        {"month": INT, "debt": INT, "savings": INT, "net_result": INT, "total_interest": INT},
+        {"months_worked": INT},
+    ),
     "Calculation": _obj(
         {
             "months_to_repay": NINT,
