@@ -70,6 +70,7 @@ COMPONENTS = {
         },
         {
             "date_status": STR,
+            "clock": _obj({"today": STR, "behind": BOOL, "at_least": NSTR}),
             "agencies": _ref("Coverage"),
             "feed": _nullable(_obj({"checked_at": STR, "offered_version": NINT})),
         },
