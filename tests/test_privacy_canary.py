@@ -31,7 +31,7 @@ def needles() -> list[bytes]:
 def own_instance(built_instance, tmp_path):
     """A private copy of the built instance, so only this test's writes can be in it."""
     target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True)
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
     return target
 
 

@@ -27,7 +27,7 @@ TODAY = dt.date.today()
 def own_instance(built_instance, tmp_path) -> Path:
     """A private copy of the built instance: each test's counts file is its own."""
     target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True)
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
     return target
 
 
@@ -303,19 +303,27 @@ def test_a_day_before_the_newest_signed_content_is_filed_as_date_unknown(tmp_pat
 
 
 def test_the_web_side_files_a_wrong_clock_under_date_unknown(counting, monkeypatch):
-    from kiosk.usage import views
+    from kiosk.build import freshness
 
-    class Wrong(dt.date):
-        @classmethod
-        def today(cls):
-            return dt.date(1970, 1, 2)
-
-    monkeypatch.setattr(views.dt, "date", Wrong)
+    monkeypatch.setattr(freshness, "today", lambda: dt.date(1970, 1, 2))
     assert counting.client.get("/vi/").status_code == 200
     monkeypatch.undo()
     assert counting.client.get("/vi/").status_code == 200
     rows = counting.rows()
     assert {k[0]: n for k, n in rows.items()} == {"unknown": 1, TODAY.isoformat(): 1}
+
+
+def test_a_newer_signed_date_seen_by_an_update_also_bounds_the_clock(counting):
+    """A bundle or feed index verified on this kiosk (issue 18's record) proves the date is at least its
+    issue date, even while the content served is older."""
+    from kiosk.build import freshness
+
+    later = (TODAY + dt.timedelta(days=40)).isoformat()
+    assert store.newest_content_date(counting.instance) < TODAY.isoformat()
+    freshness.note_issued_on(counting.instance, later)
+    assert store.newest_content_date(counting.instance) == later
+    assert counting.client.get("/vi/").status_code == 200
+    assert {k[0] for k in counting.rows()} == {"unknown"}
 
 
 # -- the small-number rule -------------------------------------------------------------------------------

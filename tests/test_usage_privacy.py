@@ -56,7 +56,7 @@ def needles() -> list[bytes]:
 @pytest.fixture
 def own_instance(built_instance, tmp_path):
     target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True)
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
     return target
 
 

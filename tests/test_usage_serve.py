@@ -90,7 +90,7 @@ def wait_for(instance: Path, want: dict[str, int], seconds: float = 20) -> dict[
 @pytest.fixture
 def own_instance(built_instance, tmp_path) -> Path:
     target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True)
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
     return target
 
 

@@ -84,14 +84,17 @@ def read(path: Path, start: str | None = None, end: str | None = None) -> list[t
 
 
 def newest_content_date(instance: Path) -> str | None:
-    """The issue date of the content being served (signed by its publisher): no true date is earlier, so a
-    clock showing an earlier day is wrong."""
+    """The newest signed issue date this kiosk knows: its content's, or any bundle's or feed index's it
+    verified (:func:`..build.freshness.seen_issued_on`). No true date is earlier, so a clock showing an
+    earlier day is wrong."""
+    from ..build import freshness
     from ..build import store as content_store
 
+    dates = [freshness.seen_issued_on(Path(instance))]
     folder = content_store.current_dir(Path(instance))
-    if folder is None:
-        return None
-    try:
-        return content_store.read_info(folder).get("issued_on") or None
-    except (OSError, ValueError):
-        return None
+    if folder is not None:
+        try:
+            dates.append(content_store.read_info(folder).get("issued_on"))
+        except (OSError, ValueError):
+            pass
+    return max((d for d in dates if isinstance(d, str) and d), default=None)

@@ -14,13 +14,13 @@ phones (any other browser).
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import functools
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template, request
 
 from ..articles.kind import TOPICS
+from ..build import freshness
 from ..web.db import get_db, per_version
 from ..web.i18n import LANGUAGES
 from ..web.pages import bp
@@ -98,7 +98,7 @@ class Counter:
         answer = g.get("usage")
         if view is None and answer is None:
             return response
-        key = (dt.date.today(), self.surface(endpoint), self.lang())
+        key = (freshness.today(), self.surface(endpoint), self.lang())
         if view is not None:
             self.tally.add((*key, "view", view))
         if answer is not None:
