@@ -69,33 +69,112 @@ def qr_svg(text: str) -> Markup:
 
 @bp.route("/check-offer", methods=["GET", "POST"])
 def offer_check():
-    """The offer form; after POST, each item against its cap, the verdict and what to do next."""
+    """The offer form; after POST, the verdict naming each item and amount, what to do next, then the items.
+
+    The wage is asked in the destination's own money by default: the currency choice "local" means the
+    chosen destination's currency, so the right money is used with JavaScript off too. A wage far from the
+    destination's minimum wage is not used silently: the page asks "did you mean …?" first.
+    """
     form, result, error, qr_code = request.form.to_dict(), None, None, None
     hotline = find_service(HOTLINE)
+    dests = md.destinations()
     if request.method == "GET":
         form["choice"] = request.args.get("destination", "")[:10].upper()
+        form["currency"] = LOCAL
     else:
         form["destination"], _sep, form["programme"] = form.get("choice", "").partition("/")
+        dest = dests.get(form["destination"].strip().upper())
+        if form.get("use_currency") in (md.VND, *md.rates()):
+            form["currency"] = form.pop("use_currency")
+            form.pop("salary_confirmed", None)
+        if dest and form.get("currency") == dest["currency"]:
+            form["currency"] = LOCAL
+        posted = dict(form)
+        if posted.get("currency", LOCAL) == LOCAL:
+            posted["currency"] = dest["currency"] if dest else md.VND
         try:
-            result = md.check(form)
+            result = md.check(posted)
             g.usage = "offer", result
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
+    code = form.get("choice", "").partition("/")[0]
+    chosen = dests.get(code)
+    ask = result is not None and result.wage.side != "ok" and form.get("salary_confirmed") != "1"
     html = render_template(
         "offer_check.html",
-        destinations=list(md.destinations().values()),
-        currencies=list(md.rates()),
+        destinations=list(dests.values()),
+        currencies=[c for c in md.rates()],
+        currency_names={k: str(v) for k, v in md.CURRENCY_NAMES.items()},
+        local_currency=chosen["currency"] if chosen else None,
         items=ITEMS,
         words=md.WORDS,
         cap_words=md.cap_words,
         hotline=hotline,
         form=form,
         result=result,
+        ask_wage=ask,
+        lines=offer_lines(result) if result else [],
+        amount_in=amount_in,
+        in_words=in_words,
         qr_code=qr_code,
         error=error,
     )
     return html, (400 if error else 200)
+
+
+LOCAL = "local"
+
+
+def amount_in(amount, currency: str) -> str:
+    """An amount in its own money, as said: "180.000 yên", "20.000.000 đồng"."""
+    if currency == md.VND:
+        return _("%(n)s VND", n=show_vnd(amount))
+    return f"{show_decimal(amount)} {md.CURRENCY_UNITS.get(currency, currency)}"
+
+
+def offer_lines(r: md.OfferCheck) -> list[dict]:
+    """The verdict as lines naming each item and its amount, worst first: what the law forbids, what is over
+    its cap, what has no known cap, then the good news (a forbidden item not charged, an amount within its
+    cap). Each line is ``{"tone": "bad"|"warn"|"ok", "text"}``."""
+    bad, unsure, good = [], [], []
+    for i in r.checked.items:
+        label = str(md.ITEM_LABELS[i.item])
+        amount = amount_in(i.amount, md.VND)
+        if i.illegal:
+            bad.append(_("%(item)s %(amount)s: the law forbids charging it", item=label, amount=amount))
+        elif i.over_by and i.cap == 0:
+            bad.append(_("%(item)s %(amount)s: nothing may be charged for it", item=label, amount=amount))
+        elif i.over_by:
+            bad.append(
+                _(
+                    "%(item)s %(amount)s: over the legal cap of %(cap)s by %(over)s",
+                    item=label,
+                    amount=amount,
+                    cap=amount_in(i.cap, md.VND),
+                    over=amount_in(i.over_by, md.VND),
+                )
+            )
+        elif i.amount and i.cap is None:
+            unsure.append(
+                _("%(item)s %(amount)s: no legal cap is known; ask for a receipt", item=label, amount=amount)
+            )
+        elif i.amount:
+            good.append(
+                _(
+                    "%(item)s %(amount)s: within the legal cap of %(cap)s",
+                    item=label,
+                    amount=amount,
+                    cap=amount_in(i.cap, md.VND),
+                )
+            )
+        elif i.cap == 0:
+            good.append(_("No %(item)s asked: right, the law allows none", item=label.lower()))
+    return (
+        [{"tone": "bad", "text": t} for t in bad]
+        + [{"tone": "warn", "text": t} for t in unsure]
+        + [{"tone": "ok", "text": t} for t in good]
+    )
 
 
 def _offer_text(r: md.OfferCheck, hotline: Service | None) -> str:
@@ -123,7 +202,7 @@ def _offer_text(r: md.OfferCheck, hotline: Service | None) -> str:
                     cap=cap,
                 )
             )
-    lines.append(str(md.VERDICT_TEXTS[r.checked.verdict]))
+    lines += [line["text"] for line in offer_lines(r)] or [str(md.VERDICT_TEXTS[r.checked.verdict])]
     if hotline and hotline.phones:
         lines.append(_("Hotline (Ministry of Foreign Affairs): %(number)s", number=hotline.phones[0].number))
     return "\n".join(lines)
