@@ -86,7 +86,7 @@ def outcomes_topics():
 
 def test_each_tool_counts_its_outcome_never_its_inputs(counting):
     c = counting.client
-    over = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000"}
+    over = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000", "currency": "VND"}
     assert c.post("/vi/check-offer", data={**over, "service_fee": "70000000"}).status_code == 200
     assert c.post("/vi/check-offer", data=over).status_code == 200
     calc = {

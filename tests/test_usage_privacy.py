@@ -21,7 +21,7 @@ AGENT = "Mozilla/5.0 UAcanaryqz"
 COOKIE = "ckcanaryvb"
 FORMS = ["check-offer", "calculator", "return-plan", "selfcheck", "agencies/check", "counsellor"]
 VALID = {
-    "check-offer": {"choice": "JP/titp", "contract_months": "36", "monthly_salary": str(NUMBER)},
+    "check-offer": {"choice": "JP/titp", "contract_months": "36", "monthly_salary": str(NUMBER), "currency": "VND"},
     "calculator": {
         "loan_amount": str(NUMBER),
         "loan_monthly_rate_percent": "1.5",
