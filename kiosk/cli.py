@@ -279,6 +279,59 @@ def publish(key_file, content_dir, out):
     click.echo(f"published content version {index.version} as {out / index.bundle} ({index.size} bytes)")
 
 
+@cli.command("kit")
+@click.option(
+    "--key", "key_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="A new or empty folder."
+)
+@click.option(
+    "--arch", default="arm64,amd64", show_default=True, help="Debian architectures, comma-separated."
+)
+@click.option("--python", "pythons", default="3.11", show_default=True, help="Python versions of the kiosks.")
+@content_option
+@click.option(
+    "--wheels-from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Take the wheels from DIR/<arch>-py<X.Y>/ instead of downloading them.",
+)
+@click.option(
+    "--debs-from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Take the Debian packages from DIR/<arch>/ instead of downloading them.",
+)
+def kit_command(key_file, out, arch, pythons, content_dir, wheels_from, debs_from):
+    """Make an install kit in OUT for kiosks with no internet: copy OUT to the top of a USB stick.
+
+    It holds the program, every Python package (wheels) and Debian package it needs for each
+    architecture, the content signed with KEY, the public key, INSTALL.sh (run `sudo sh INSTALL.sh` from
+    the stick) and README.txt, and a SHA256SUMS signed with KEY. Needs internet, apt and pip here.
+    """
+    from .kit import make as kit
+
+    split = lambda text: [part.strip() for part in text.split(",") if part.strip()]  # noqa: E731
+    with refusal("no kit made"):
+        try:
+            made = kit.make(
+                out,
+                key_file,
+                arches=split(arch),
+                pythons=split(pythons),
+                content=content_dir,
+                wheels_from=wheels_from,
+                debs_from=debs_from,
+                log=click.echo,
+            )
+        except kit.KitError as exc:
+            raise click.ClickException(f"no kit made: {exc}") from None
+    sizes = ", ".join(f"{a} {size / 1e6:.0f} MB" for a, size in made.sizes.items())
+    click.echo(
+        f"kit in {out}: program {made.version}, content version {made.content_version}, "
+        f"publisher key {made.fingerprint}; read per machine: {sizes}; a kiosk needs {made.need_mb} MB free"
+    )
+
+
 @cli.command()
 def rollback():
     """Go back to the content version installed before the current one (kept by every update)."""

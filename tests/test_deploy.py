@@ -14,7 +14,13 @@ import pytest
 from kiosk.config import ROOT
 
 DEPLOY = ROOT / "deploy"
-SCRIPTS = ["install.sh", "kiosk-browser", "usb/kiosk-usb-update", "online/rolling-update.sh"]
+SCRIPTS = [
+    "install.sh",
+    "kiosk-browser",
+    "usb/kiosk-usb-update",
+    "online/rolling-update.sh",
+    "kit/INSTALL.sh",
+]
 UNITS = [
     "systemd/kiosk.service",
     "systemd/kiosk-update.service",
