@@ -169,7 +169,7 @@ def refusal(what: str):
 
 
 def still_serving(instance: Path) -> str:
-    installed = store.installed_version(instance)
+    installed = store.serving_version(instance)
     return f"content version {installed} still serving" if installed is not None else "nothing installed yet"
 
 
