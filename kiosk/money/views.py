@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -95,6 +95,7 @@ def offer_check():
             posted["currency"] = dest["currency"] if dest else md.VND
         try:
             result = md.check(posted)
+            g.usage = "offer", result
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
@@ -297,6 +298,7 @@ def calculator():
         result = _projection(inp, rate, preset)
         result["weak"] = weak_figures(form, dest)
         result["paid"] = paid_figures(dest["code"] if dest else None)
+        g.usage = "calculator", result["r"]
     except md.FORM_ERRORS as exc:
         error = md.form_error(exc)
     html = render_template(
