@@ -486,6 +486,9 @@ def test_update_installs_live_keeps_the_last_good_version_and_rollback_returns_t
     assert cli("rollback").exit_code == 0
     assert client.get("/api/v1/health").get_json()["content_version"] == kit.base
     assert "no earlier content version" in cli("rollback").output
+    again = cli("update", newer)  # the same stick plugged in again does not undo the rollback
+    assert again.exit_code == 1 and "[rolled_back]" in again.output
+    assert client.get("/api/v1/health").get_json()["content_version"] == kit.base
 
 
 @pytest.mark.parametrize("clock", [dt.date(1970, 1, 1), dt.date(2026, 11, 20)], ids=["1970", "before-issue"])

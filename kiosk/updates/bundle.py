@@ -74,7 +74,7 @@ class BundleError(Exception):
 
     ``not_a_bundle``, ``unsafe_path``, ``symlink``, ``unsupported``, ``duplicate_member``, ``too_large``,
     ``bad_signature``, ``bad_manifest``, ``not_newer``, ``missing_file``, ``extra_file``, ``size_mismatch``,
-    ``hash_mismatch``.
+    ``hash_mismatch``, ``rolled_back`` (the version was rolled back on this kiosk).
     """
 
     def __init__(self, code: str, message: str):
