@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import logging
 import os
@@ -117,6 +118,7 @@ def serve(host, port, threads, get_path, unix_socket):
     _quiet_queue_warnings()
     _freeze_start_up_objects(app)
     signal.signal(signal.SIGTERM, _exit_normally)
+    signal.signal(signal.SIGUSR1, functools.partial(_write_counts, app))
     # One worker thread by default: every request is Python work under one interpreter lock, so more
     # threads only take turns, and each turn costs. Measured on one core with 32 connections, one thread
     # served search about 40% faster (p99 ~65 ms, not ~105) and pages as fast. Waitress's own thread
@@ -138,6 +140,14 @@ def _exit_normally(_signum, _frame) -> None:
     """SIGTERM (systemd's stop) ends the server like Ctrl-C: waitress finishes its requests and the exit
     handlers run, so the usage counts still in memory are written (by default SIGTERM kills at once)."""
     raise SystemExit(0)
+
+
+def _write_counts(app, _signum, _frame) -> None:
+    """SIGUSR1 (sent by the USB stick's report, deploy/usb): write the usage counts held in memory now, so
+    the report has them; serving goes on."""
+    batcher = app.extensions.get("kiosk_usage")
+    if batcher is not None:
+        batcher.flush()
 
 
 def _freeze_start_up_objects(app) -> None:
