@@ -547,6 +547,27 @@ KIOSK_INSTANCE='{fs}' $KIOSK serve --get /api/v1/health
     )
 
 
+def test_a_damaged_current_version_is_repaired_by_installing_the_same_bundle_again(
+    kit, cli, tmp_path, monkeypatch
+):
+    """The card damaged the newest version: the kiosk serves the one before, and plugging the same stick in
+    again installs that version afresh (issue 18, item 8)."""
+    instance = kit.copy_instance(tmp_path / "instance")
+    monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+    newer = tmp_path / "n.kbundle"
+    newer.write_bytes(kit.good)
+    assert cli("update", newer).exit_code == 0
+    (store.current_dir(instance) / "content.db").write_bytes(b"")
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    health = client.get("/api/v1/health").get_json()
+    assert (health["status"], health["content_version"]) == ("degraded", kit.base)
+    again = cli("update", newer)
+    assert again.exit_code == 0, again.output
+    health = client.get("/api/v1/health").get_json()
+    assert (health["status"], health["content_version"], health["damaged"]) == ("ok", kit.base + 1, None)
+    assert [p.name for p in store.versions(instance)] == [str(kit.base), f"{kit.base + 1}.1"]
+
+
 def test_an_update_with_no_trusted_key_says_how_to_trust_one(kit, cli, tmp_path, monkeypatch):
     instance = kit.copy_instance(tmp_path / "instance")
     shutil.rmtree(instance / keys.TRUSTED_DIR)

@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -69,6 +71,64 @@ def read_info(folder: Path) -> dict:
 
 def installed_version(instance: Path) -> int | None:
     folder = current_dir(instance)
+    return int(read_info(folder)["version"]) if folder else None
+
+
+log = logging.getLogger(__name__)
+_checked: dict[str, tuple[tuple[int, int, int], str | None]] = {}
+
+
+def problem_of(folder: Path) -> str | None:
+    """Why a version folder cannot be served (an empty or corrupt ``content.db``, a damaged
+    ``build.json``: a worn SD card, a power cut), or None. Checked once per folder and state of its
+    database (``PRAGMA quick_check``: a few milliseconds), and again only when that file changes. A lost
+    search index is not counted: search says it is unavailable and every other page serves."""
+    try:
+        st = os.stat(folder / "content.db")
+    except OSError:
+        return "content.db is missing"
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    kept = _checked.get(str(folder))
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    problem = _check(folder, st.st_size)
+    if problem is not None:
+        log.error("content version in %s is damaged (%s); serving the last good version", folder, problem)
+    _checked[str(folder)] = (key, problem)
+    return problem
+
+
+def _check(folder: Path, size: int) -> str | None:
+    if size == 0:
+        return "content.db is empty"
+    try:
+        conn = sqlite3.connect(f"file:{folder / 'content.db'}?mode=ro&immutable=1", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"content.db is damaged ({exc})"
+    if verdict != "ok":
+        return f"content.db is damaged ({verdict})"
+    try:
+        if not isinstance(read_info(folder).get("version"), int):
+            return "build.json is damaged"
+    except (OSError, ValueError, AttributeError):
+        return "build.json is damaged"
+    return None
+
+
+def last_good(instance: Path) -> Path | None:
+    """The folder to serve: ``current`` when it is sound, else the newest sound version kept before it."""
+    return next((f for f in reversed(versions(instance)) if problem_of(f) is None), None)
+
+
+def serving_version(instance: Path) -> int | None:
+    """The version actually served (:func:`last_good`'s). An update is compared with this one, so a damaged
+    current version can be repaired by installing the same version again (from the stick or the feed)."""
+    folder = last_good(instance)
     return int(read_info(folder)["version"]) if folder else None
 
 
@@ -143,7 +203,7 @@ def _kept(instance: Path) -> tuple[list[Path], list[Path], set[int]]:
     else:
         order = sorted(complete.values(), key=_number)
     current = current_dir(instance)
-    earlier = [p for p in order if p != current and _number(p)[0] not in rolled]
+    earlier = [p for p in order if p != current and _number(p)[0] not in rolled and problem_of(p) is None]
     kept = earlier[len(earlier) - (KEEP - 1) :] if KEEP > 1 else []
     if current is not None:
         kept.append(current)

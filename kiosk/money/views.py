@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -94,6 +94,7 @@ def offer_check():
             posted["currency"] = dest["currency"] if dest else md.VND
         try:
             result = md.check(posted)
+            g.usage = "offer", result
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
@@ -247,6 +248,7 @@ def calculator():
     try:
         inp, rate = md.parse_calculation(form)
         result = _projection(inp, rate, preset)
+        g.usage = "calculator", result["r"]
     except md.FORM_ERRORS as exc:
         error = md.form_error(exc)
     html = render_template(

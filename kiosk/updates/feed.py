@@ -350,7 +350,7 @@ def update_from(
     url = index_url(url)
     with _one_at_a_time(instance, LOCK_WAIT if wait is None else wait, on_wait):
         index = fetch_index(url, instance, trusted, client)
-        installed = store.installed_version(instance)
+        installed = store.serving_version(instance)
         if installed is not None and index.version <= installed:
             status = "up_to_date" if index.version == installed else "installed_is_newer"
             return UpdateOutcome(status, installed, index, client.requests, client.bytes_read)

@@ -60,7 +60,7 @@ def install(instance: Path, bundle_file: Path, *, today: dt.date | None = None) 
     try:
         with workspace(instance) as work:
             tree = work / "content"
-            newer_than = store.installed_version(instance)
+            newer_than = store.serving_version(instance)
             verified = bundle.unpack(bundle_file, trusted, tree, newer_than=newer_than)
             freshness.note_issued_on(instance, verified.manifest.issued_on)
             undone = max(store.rolled_back(instance), default=0)

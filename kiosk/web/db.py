@@ -11,8 +11,6 @@ Every capability's service uses :func:`per_version` instead of its own cache.
 from __future__ import annotations
 
 import functools
-import logging
-import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,10 +23,6 @@ from ..build import freshness, store
 T = TypeVar("T")
 _LOADERS: list[Callable[[], object]] = []
 _KEY = "kiosk_per_version"
-
-
-log = logging.getLogger(__name__)
-_checked: dict[str, tuple[tuple[int, int, int], str | None]] = {}
 
 
 class NoContent(Exception):
@@ -55,11 +49,11 @@ def content_dir() -> Path:
         folder = store.current_dir(instance)
         if folder is None:
             raise NoContent()
-        problem = problem_of(folder)
+        problem = store.problem_of(folder)
         if problem is not None:
             damaged = {"version": _version_of(folder), "problem": problem}
             g.content_damage = damaged
-            folder = next((f for f in reversed(store.versions(instance)) if problem_of(f) is None), None)
+            folder = store.last_good(instance)
             if folder is None:
                 raise NoContent(damaged)
         g.content_dir = folder
@@ -70,46 +64,6 @@ def damage() -> dict | None:
     """What is wrong with the installed current version, when the request is served from an earlier one
     (``{"version", "problem"}``), else None."""
     return g.get("content_damage")
-
-
-def problem_of(folder: Path) -> str | None:
-    """Why a version folder cannot be served, or None. Checked once per folder and state of its database
-    (``PRAGMA quick_check``: a few milliseconds), and again only when the database file changes."""
-    try:
-        st = os.stat(folder / "content.db")
-    except OSError:
-        return "content.db is missing"
-    key = (st.st_ino, st.st_size, st.st_mtime_ns)
-    kept = _checked.get(str(folder))
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    problem = _check(folder, st.st_size)
-    if problem is not None:
-        log.error("content version in %s is damaged (%s); serving the last good version", folder, problem)
-    _checked[str(folder)] = (key, problem)
-    return problem
-
-
-def _check(folder: Path, size: int) -> str | None:
-    if size == 0:
-        return "content.db is empty"
-    try:
-        conn = sqlite3.connect(f"file:{folder / 'content.db'}?mode=ro&immutable=1", uri=True)
-        try:
-            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-            conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        return f"content.db is damaged ({exc})"
-    if verdict != "ok":
-        return f"content.db is damaged ({verdict})"
-    try:
-        if not isinstance(store.read_info(folder).get("version"), int):
-            return "build.json is damaged"
-    except (OSError, ValueError, AttributeError):
-        return "build.json is damaged"
-    return None  # a lost search index is not damage here: search says it is unavailable, the rest serves
 
 
 def _version_of(folder: Path) -> int | None:
