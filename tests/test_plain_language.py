@@ -163,3 +163,31 @@ def test_the_sentences_that_read_the_opposite_way_are_gone(wrong, why):
     texts = [t for _where, t in worker_texts("vi")]
     texts.append((ROOT / "translations" / "vi" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8"))
     assert not any(wrong in t for t in texts), why
+
+
+EXPLAINED = (
+    "thanh lý hợp đồng",
+    "tài khoản phong tỏa",
+    "hợp đồng cung ứng",
+    "bảo lãnh",
+    "tài sản bảo đảm",
+    "thu lợi bất chính",
+    "đối tượng chính sách",
+    "đơn vị sự nghiệp công",
+)
+
+
+@pytest.mark.parametrize("term", EXPLAINED)
+def test_a_legal_term_is_explained_in_brackets_at_its_first_use_in_an_article(term):
+    for path in sorted((CONTENT / "articles" / "vi").glob("*.md")):
+        body = path.read_text(encoding="utf-8").partition("\n---\n")[2]
+        at = body.lower().find(term)
+        if at >= 0:
+            after = body[at + len(term) :].replace("**", "").lstrip()
+            after = after.removeprefix("lao động").lstrip()  # "hợp đồng cung ứng lao động"
+            assert after.startswith("("), (path.stem, body[at : at + 80])
+
+
+def test_the_ministry_is_named():
+    for where, text in worker_texts("vi"):
+        assert not re.search(r"\bBộ (chấp thuận|cấp phép)", text), (where, text[:80])
