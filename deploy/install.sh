@@ -4,6 +4,7 @@
 #
 #   sudo deploy/install.sh [--port 8080] [--host 0.0.0.0] [--trust publisher.pub] [--feed URL]
 #                          [--screen] [--hotspot NAME [--hotspot-password PW]] [--wheels DIR]
+#                          [--debs DIR] [--bundle FILE]
 #
 #   --trust FILE  trust this publisher key for content updates (USB bundles and the feed)
 #   --feed URL    check this publisher feed every 6 hours (kiosk-update.timer)
@@ -11,6 +12,11 @@
 #   --hotspot NAME  make the kiosk's own Wi-Fi network NAME (NetworkManager); phones that join it and
 #                 open any web address land on the kiosk (captive portal); password optional (8+ chars)
 #   --wheels DIR  install Python packages from this folder only (a device with no internet)
+#   --debs DIR    install Debian packages from this folder only (.deb files and their Packages index, as in
+#                 an install kit), with no network
+#   --bundle FILE install this signed content bundle (checked against the trusted keys) instead of
+#                 building the content that came with the program
+#   The install kit's INSTALL.sh (deploy/kit/) runs this script with --debs, --wheels, --trust and --bundle.
 set -eu
 umask 022
 
@@ -20,6 +26,8 @@ trust=""
 feed=""
 screen=no
 wheels=""
+debs=""
+bundle=""
 hotspot=""
 hotspot_password=""
 while [ $# -gt 0 ]; do
@@ -30,14 +38,36 @@ while [ $# -gt 0 ]; do
     --feed) feed=$2; shift 2 ;;
     --screen) screen=yes; shift ;;
     --wheels) wheels=$2; shift 2 ;;
+    --debs) debs=$2; shift 2 ;;
+    --bundle) bundle=$2; shift 2 ;;
     --hotspot) hotspot=$2; shift 2 ;;
     --hotspot-password) hotspot_password=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '\n== %s\n' "$*"; }
+# apt with one source, a folder of .debs and their Packages index, and its own lists: it sees that folder and
+# what is installed, nothing else, so it installs what is missing (upgrading what must match) offline.
+# The folder's files were checked against the kit's signed SHA256SUMS, hence [trusted=yes].
+apt_offline() {
+  folder=$(cd "$1" && pwd); shift
+  state=$(mktemp -d /var/tmp/kiosk-apt.XXXXXX)
+  mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/parts"
+  printf 'deb [trusted=yes] file:%s ./\n' "$(printf '%s' "$folder" | sed 's/ /%20/g')" > "$state/sources.list"
+  opts="-o Dir::Etc::SourceList=$state/sources.list -o Dir::Etc::SourceParts=$state/parts
+    -o Dir::State::Lists=$state/lists -o Dir::Cache::Archives=$state/archives -o Dir::Cache::pkgcache=
+    -o Dir::Cache::srcpkgcache= -o APT::Get::List-Cleanup=0 -o Acquire::Languages=none
+    -o APT::Sandbox::User=root"
+  # shellcheck disable=SC2086 # $opts is words without spaces (a mktemp path)
+  if apt-get -qq $opts update && DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends $opts install "$@"; then
+    rm -rf "$state"
+  else
+    rm -rf "$state"
+    die "the Debian packages could not be installed from $folder"
+  fi
+}
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (sudo deploy/install.sh ...)"
@@ -45,6 +75,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$src/pyproject.toml" ] && [ -d "$src/content" ] || die "run the script from the unpacked project folder"
 case "$port" in *[!0-9]*|"") die "--port needs a number" ;; esac
 [ -z "$trust" ] || [ -f "$trust" ] || die "no key file at $trust"
+[ -z "$debs" ] || [ -f "$debs/Packages" ] || die "no Debian packages (Packages index) in $debs"
+[ -z "$bundle" ] || [ -f "$bundle" ] || die "no content bundle at $bundle"
 [ -z "$hotspot_password" ] || [ ${#hotspot_password} -ge 8 ] || die "--hotspot-password needs 8 characters or more"
 . /etc/os-release
 [ "${VERSION_ID:-0}" -ge 12 ] 2>/dev/null || echo "warning: made for Debian 12 / Raspberry Pi OS Bookworm; this is ${PRETTY_NAME:-unknown}"
@@ -58,7 +90,9 @@ need="python3 python3-venv"
 [ -n "$hotspot" ] && need="$need nginx-light network-manager"
 missing=""
 for pkg in $need; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
-if [ -n "$missing" ]; then
+if [ -n "$missing" ] && [ -n "$debs" ]; then
+  apt_offline "$debs" $missing
+elif [ -n "$missing" ]; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
 else
   echo "already installed: $need"
@@ -124,7 +158,18 @@ if [ -n "$trust" ]; then
   as_kiosk trust /var/lib/kiosk/.incoming.pub
   rm -f /var/lib/kiosk/.incoming.pub
 fi
-if [ -e /var/lib/kiosk/content/current ]; then
+if [ -n "$bundle" ]; then
+  install -o kiosk -g kiosk -m 600 "$bundle" /var/lib/kiosk/.incoming.kbundle
+  if out=$(as_kiosk update /var/lib/kiosk/.incoming.kbundle 2>&1); then
+    echo "$out"
+  elif [ -e /var/lib/kiosk/content/current ] && printf '%s' "$out" | grep -q 'not_newer'; then
+    echo "content: this kiosk already has this version or a newer one; it keeps it"
+  else
+    rm -f /var/lib/kiosk/.incoming.kbundle
+    die "the content bundle was refused: $out"
+  fi
+  rm -f /var/lib/kiosk/.incoming.kbundle
+elif [ -e /var/lib/kiosk/content/current ]; then
   echo "content already installed; updates come by USB bundle or the feed"
 else
   as_kiosk build --content /opt/kiosk/src/content

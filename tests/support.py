@@ -128,3 +128,36 @@ def serve(instance: Path, **settings):
         yield server
     finally:
         _stop(proc)
+
+
+def _namespaces_work() -> bool:
+    try:
+        done = subprocess.run(
+            ["unshare", "--user", "--map-root-user", "--mount", "true"], capture_output=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def in_namespace(script: str, *, read_only=(), env=None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the shell ``script`` in a private mount namespace (``unshare``, no root needed), where the
+    ``read_only`` folders are bind-mounted read-only (as systemd's ``ReadOnlyPaths``) and the script may
+    mount a small tmpfs of its own (a nearly full SD card): the faults a kiosk meets, made real. ``$KIOSK``
+    in the script runs the kiosk command. Skips where user namespaces are off.
+    """
+    if not _namespaces_work():
+        pytest.skip("unprivileged user namespaces (unshare) are not available here")
+    setup = []
+    for folder in read_only:
+        setup.append(f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' '{folder}'")
+    body = " && ".join(setup + ["true"]) + "\n" + script
+    full = dict(os.environ, KIOSK=f"{sys.executable} -m kiosk", PYTHONUNBUFFERED="1", **(env or {}))
+    return subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", body],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=ROOT,
+        timeout=timeout,
+    )

@@ -86,9 +86,11 @@ def test_calculate_matches_the_worked_example(client):
     ).get_json()
     assert body["months_to_repay"] == 7
     assert body["total_interest"] == 4_173_234
-    assert body["early_return"]["debt"] == 43_458_401
-    assert [r["month"] for r in body["come_home_after"]] == [3, 6, 12]
-    assert len(body["schedule"]) == 12
+    assert body["early_return"]["debt"] == 23_892_985
+    assert body["early_return"]["month"] == 5 and body["early_return"]["months_worked"] == 4
+    assert [r["months_worked"] for r in body["come_home_after"]] == [3, 6, 12]
+    assert [r["month"] for r in body["come_home_after"]] == [4, 7, 13]
+    assert len(body["schedule"]) == 13
 
 
 def test_calculate_names_the_usury_warning_in_the_requests_language(client):
@@ -203,4 +205,36 @@ VALID_CALC = st.fixed_dictionaries(
 def test_any_valid_calculation_is_answered(client, body):
     response = client.post("/api/v1/calculate", json=body)
     assert response.status_code == 200, response.get_json()
-    assert len(response.get_json()["schedule"]) == body["contract_months"]
+    wait = body.get("months_before_first_salary", 0)
+    assert len(response.get_json()["schedule"]) == wait + body["contract_months"]
+
+
+def test_the_api_keeps_its_contract_and_warns_of_an_implausible_salary(client):
+    """The wage is in VND unless ``currency`` is given; a yen wage sent as dong is still checked as sent, with
+    ``implausible_salary`` and the reading that would be believable."""
+    body = client.post("/api/v1/check-offer", json=offer("JP", "titp", monthly_salary=180_000)).get_json()
+    assert body["monthly_salary"] == 180_000 and body["items"][0]["cap"] == 540_000
+    assert body["warnings"] == ["implausible_salary"]
+    assert body["salary_suggestions"] == [
+        {"currency": "JPY", "monthly_salary": 180_000.0, "monthly_salary_vnd": 33_397_200}
+    ]
+    fine = client.post(
+        "/api/v1/check-offer", json=offer("JP", "titp", monthly_salary=180_000, currency="JPY")
+    )
+    assert fine.get_json()["warnings"] == [] and fine.get_json()["salary_suggestions"] == []
+
+
+def test_each_destinations_minimum_wage_in_its_own_money_is_believable_and_not_as_dong(client):
+    checked = 0
+    for d in client.get("/api/v1/destinations").get_json()["results"]:
+        wage = next((w for w in d["minimum_wage"] if w["per"] == "month"), None)
+        if wage is None or wage["currency"] == "VND":
+            continue
+        base = offer(d["code"], d["programmes"][0]["code"], monthly_salary=float(wage["amount"]))
+        own = client.post("/api/v1/check-offer", json={**base, "currency": wage["currency"]}).get_json()
+        as_dong = client.post("/api/v1/check-offer", json=base).get_json()
+        assert own["warnings"] == [], d["code"]
+        assert as_dong["warnings"] == ["implausible_salary"], d["code"]
+        assert wage["currency"] in [s["currency"] for s in as_dong["salary_suggestions"]], d["code"]
+        checked += 1
+    assert checked >= 3

@@ -342,3 +342,109 @@ def test_a_damaged_bundle_is_refused_by_name_or_yields_exactly_the_signed_files(
     finally:
         shutil.rmtree(target.parent)
     assert unpacked == TREE
+
+
+# Hostile files and archives refused before they cost time or memory (issue 18, items 9, 10 and 13)
+
+
+def finishes(call, seconds: float = 10.0):
+    """Run ``call`` in a thread; return what it raised, or fail if it is still running after ``seconds``
+    (a named pipe once blocked ``kiosk update`` for ever)."""
+    import threading
+
+    box = {}
+
+    def run():
+        try:
+            call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box["exc"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return box.get("exc")
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "folder"])
+def test_only_a_regular_file_is_a_bundle_and_anything_else_is_refused_at_once(tmp_path, signer, kind):
+    path = {"dev-zero": Path("/dev/zero"), "fifo": tmp_path / "pipe.kbundle", "folder": tmp_path / "d"}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    exc = finishes(lambda: bundle.unpack(path, [signer[1]], tmp_path / "out"))
+    assert isinstance(exc, BundleError) and exc.code == "not_a_bundle", exc
+    assert "not a regular file" in str(exc)
+
+
+def raw_zip(count: int) -> bytes:
+    """A real zip of ``count`` empty stored members, written directly (zipfile takes minutes for this)."""
+    import struct
+
+    local, central = bytearray(), bytearray()
+    for i in range(count):
+        name = f"content/{i:07d}".encode()
+        central += struct.pack(
+            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, len(local)
+        )
+        central += name
+        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0) + name
+    count16 = min(count, 0xFFFF)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count16, count16, len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def test_a_zip_listing_60000_members_is_refused_by_its_end_record_before_its_directory_is_read(
+    tmp_path, signer
+):
+    import tracemalloc
+
+    path = tmp_path / "many.kbundle"
+    path.write_bytes(raw_zip(60_000))
+    assert len(zipfile.ZipFile(path).infolist()) == 60_000  # a real zip, as zipfile reads it
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError) as err:
+            bundle.unpack(path, [signer[1]])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.value.code == "too_large"
+    assert "refused before reading it" in str(err.value)
+    assert peak < 2 * 1024 * 1024, f"{peak} bytes held while refusing"
+
+
+def test_a_zip64_end_record_claiming_millions_of_members_is_refused_without_reading_them(tmp_path, signer):
+    import struct
+
+    small = raw_zip(3)
+    cd_start = small.index(b"PK\x01\x02")
+    directory = small[cd_start : small.index(b"PK\x05\x06")]
+    eocd64_at = len(small) - 22
+    record = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, 2_600_000, 2_600_000, 130_000_000, cd_start
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd64_at, 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path = tmp_path / "claims.kbundle"
+    path.write_bytes(small[:cd_start] + directory + record + locator + end)
+    with pytest.raises(BundleError) as err:
+        bundle.unpack(path, [signer[1]])
+    assert err.value.code == "too_large" and "2600000 members" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "nested", [b"[" * 60_000, b'{"a":' * 60_000, b'{"format": ' + b"[" * 5000 + b"]" * 5000 + b"}"]
+)
+def test_a_deeply_nested_signed_manifest_is_refused_cleanly(tmp_path, signer, nested):
+    """Signed by a trusted key (the signature is checked before the manifest is parsed), yet no
+    RecursionError traceback: a clean refusal."""
+    secret, public = signer
+    path = tmp_path / "nested.kbundle"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(bundle.MANIFEST, nested)
+        zf.writestr(bundle.SIGNATURE, keys.sign(secret, nested))
+    exc = finishes(lambda: bundle.unpack(path, [public]))
+    assert isinstance(exc, BundleError) and exc.code == "bad_manifest", repr(exc)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.money.calculator import Inputs, InputsError, calculate
-from kiosk.money.chart import chart
+from kiosk.money.chart import chart, nice_step
 
 
 def inputs(**kw):
@@ -29,7 +29,7 @@ def inputs(**kw):
 # By hand: month 1 interest 1,000,000 (no salary); month 2 1,010,000, pay 20 M -> 82,010,000;
 # month 3 820,100 -> 62,830,100; month 4 628,301 -> 43,458,401; month 5 434,584 -> 23,892,985;
 # month 6 238,930 -> 4,131,915; month 7 41,319 -> 4,173,234, paid off, 15,826,766 saved;
-# months 8-12 save 20 M each.
+# months 8-13 save 20 M each: 1 month of waiting, then 12 months of wages (DESIGN's b + c).
 REPAID_MID_CONTRACT = dict(
     loan_amount=100_000_000,
     loan_monthly_rate_percent=Decimal(1),
@@ -55,9 +55,11 @@ def test_debt_repaid_mid_contract_matches_the_hand_calculation():
     ]
     assert r.total_interest == 4_173_234
     assert r.debt_at_end == 0
-    assert r.savings_at_end == 115_826_766
-    assert r.net_result == 115_826_766
+    assert r.savings_at_end == 135_826_766
+    assert r.net_result == 135_826_766
     assert r.warnings == ()
+    assert len(r.schedule) == 13
+    assert r.months_worked_to_repay == 6
 
 
 def test_debt_never_repaid_when_spending_exceeds_income():
@@ -81,18 +83,28 @@ def test_debt_never_repaid_when_spending_exceeds_income():
     assert r.warnings == ("never_repaid", "spending_above_income")
 
 
-def test_early_return_stands_where_month_k_ends_without_the_deposit():
+def test_early_return_after_k_months_of_work_stands_at_the_end_of_month_b_plus_k_without_the_deposit():
     r = calculate(
         inputs(**REPAID_MID_CONTRACT, deposit=12_000_000, own_funds=5_000_000, return_after_months=4)
     )
-    assert r.early_return.month == 4
-    assert r.early_return.debt == 43_458_401
+    # four wages (months 2-5) after one month of waiting: the end of month 5 of the hand calculation
+    assert r.early_return.month == 5
+    assert r.early_return.months_worked == 4
+    assert r.early_return.debt == 23_892_985
     assert r.early_return.savings == 0
-    assert r.early_return.total_interest == 3_458_401
-    assert r.early_return.net_result == -5_000_000 - 43_458_401
+    assert r.early_return.total_interest == 3_892_985
+    assert r.early_return.net_result == -5_000_000 - 23_892_985
     # the completed contract gets the deposit back
-    assert r.savings_at_end == 115_826_766 + 12_000_000
-    assert r.net_result == 115_826_766 + 12_000_000 - 5_000_000
+    assert r.savings_at_end == 135_826_766 + 12_000_000
+    assert r.net_result == 135_826_766 + 12_000_000 - 5_000_000
+
+
+def test_a_three_year_contract_is_36_wages_whatever_the_waiting():
+    for wait in (0, 4, 9):
+        r = calculate(inputs(months_before_first_salary=wait, monthly_income=1_000_000, contract_months=36))
+        assert len(r.schedule) == wait + 36
+        assert r.savings_at_end == 36_000_000
+        assert r.at(36, 0).month == wait + 36
 
 
 def test_no_loan_at_all_repays_in_month_zero_and_saves_every_salary_month():
@@ -106,9 +118,10 @@ def test_no_loan_at_all_repays_in_month_zero_and_saves_every_salary_month():
         )
     )
     assert r.months_to_repay == 0
+    assert r.months_worked_to_repay == 0
     assert r.total_interest == 0
-    assert r.savings_at_end == 10 * 10_000_000
-    assert r.net_result == 50_000_000
+    assert r.savings_at_end == 12 * 10_000_000
+    assert r.net_result == 120_000_000 - 50_000_000
 
 
 def test_a_shortfall_comes_out_of_savings_before_it_adds_to_debt():
@@ -198,7 +211,7 @@ def test_money_is_conserved_month_by_month(inp):
         assert row.balance >= 0 and row.savings >= 0
         assert (row.savings - row.balance) - (before[0] - before[1]) == paid - row.interest
         before = (row.savings, row.balance)
-    assert len(r.schedule) == inp.contract_months
+    assert len(r.schedule) == inp.months_before_first_salary + inp.contract_months
 
 
 @settings(max_examples=150, deadline=None)
@@ -224,9 +237,30 @@ def test_the_largest_allowed_inputs_still_give_an_exact_answer():
 
 def test_the_chart_has_a_point_per_month_inside_its_box():
     r = calculate(inputs(**REPAID_MID_CONTRACT))
-    c = chart(r.schedule, width=120, height=60)
+    c = chart(r.schedule, width=120, height=60, start_debt=100_000_000)
     points = [tuple(map(float, p.split(","))) for p in c.debt.split()]
-    assert len(points) == 13
+    assert len(points) == 14  # the loan at month 0, then months 1-13
     assert all(0 <= x <= 120 and 0 <= y <= 60 for x, y in points)
     assert points[-1][1] == 60  # no debt at the end: the line sits on the bottom edge
-    assert c.top == r.savings_at_end
+    assert c.top >= r.savings_at_end
+
+
+def test_the_chart_axis_is_labelled_in_round_millions_and_marks_the_asked_months():
+    r = calculate(inputs(**REPAID_MID_CONTRACT, return_after_months=3))
+    c = chart(r.schedule, width=130, height=60, repaid_month=7, early_month=4, start_debt=100_000_000)
+    # savings reach 135.8 million: the axis goes to 150 in steps of 50 million
+    assert [t.value for t in c.y_ticks] == [0, 50, 100, 150]
+    assert c.top == 150_000_000
+    assert c.y_ticks[0].at == 60 and c.y_ticks[-1].at == 0
+    assert [t.value for t in c.x_ticks] == [0, 2, 4, 6, 8, 10, 12]
+    assert [(m.kind, m.month, m.x) for m in c.marks] == [("repaid", 7, 70.0), ("early_return", 4, 40.0)]
+    # the early-return mark sits on the debt line where month 4 ends (43,458,401 of 150 million)
+    assert c.marks[1].y == round(60 - 60 * 43_458_401 / 150_000_000, 1)
+
+
+@pytest.mark.parametrize(
+    "top, step",
+    [(1, 1_000_000), (3_900_000, 1_000_000), (87_000_000, 50_000_000), (747_000_000, 200_000_000)],
+)
+def test_the_amount_axis_steps_are_round(top, step):
+    assert nice_step(top) == step

@@ -1,10 +1,12 @@
 import csv
+import datetime as dt
 import re
 
 import pytest
-from support import CONTENT
+from support import CONTENT, SMALL_CONTENT, in_namespace
 
-from kiosk.build import store
+from kiosk import config
+from kiosk.build import freshness, store
 
 
 def test_build_installs_the_content_and_says_what_it_built(cli, instance, small_content):
@@ -83,3 +85,38 @@ def test_serve_starts_waitress_with_one_worker_quiet_queue_and_start_up_objects_
     assert seen["threads"] == 1 and seen["port"] == 8099
     assert seen["frozen"] > 10_000  # the modules, templates and app made at start-up
     assert seen["queue"] == logging.ERROR
+
+
+def test_the_first_serve_on_an_empty_instance_works_with_the_clock_at_1970(cli, instance, monkeypatch):
+    """The content that came with the program is built even when the device's clock is decades behind its
+    dates (a Pi with no battery clock); the pages then say the clock looks wrong (issue 18, item 5)."""
+    monkeypatch.setattr(freshness, "today", lambda: dt.date(1970, 1, 1))
+    defaults = config.defaults
+    monkeypatch.setattr(config, "defaults", lambda: {**defaults(), "CONTENT_DIR": str(SMALL_CONTENT)})
+    result = cli("serve", "--get", "/api/v1/health")
+    assert result.exit_code == 0, result.output
+    assert '"behind": true' in result.output.replace('"behind":true', '"behind": true')
+    assert store.installed_version(instance) is not None
+
+
+def test_an_editors_build_still_refuses_dates_after_the_clock(cli, instance, small_content, monkeypatch):
+    monkeypatch.setattr(freshness, "today", lambda: dt.date(2026, 11, 20))
+    result = cli("build", "--content", small_content)
+    assert result.exit_code == 1
+    assert "[future_date]" in result.output
+
+
+def test_build_on_a_read_only_instance_is_one_line(tmp_path, small_content):
+    """The systemd unit mounts the instance read-only for the server: `kiosk build` there says so in one
+    line, never with a traceback (issue 18, item 15)."""
+    instance = tmp_path / "ro"
+    instance.mkdir()
+    done = in_namespace(
+        f"KIOSK_INSTANCE='{instance}' $KIOSK build --content '{small_content}'", read_only=[instance]
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"Error: content not installed: content version 1 could not be written: {instance} cannot be "
+        "written here (read-only, or owned by another user); nothing changed"
+    ]

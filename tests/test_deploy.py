@@ -14,7 +14,13 @@ import pytest
 from kiosk.config import ROOT
 
 DEPLOY = ROOT / "deploy"
-SCRIPTS = ["install.sh", "kiosk-browser", "usb/kiosk-usb-update", "online/rolling-update.sh"]
+SCRIPTS = [
+    "install.sh",
+    "kiosk-browser",
+    "usb/kiosk-usb-update",
+    "online/rolling-update.sh",
+    "kit/INSTALL.sh",
+]
 UNITS = [
     "systemd/kiosk.service",
     "systemd/kiosk-update.service",
@@ -64,6 +70,14 @@ def test_the_server_units_are_hardened_for_a_small_board(unit):
     ):
         assert setting in text
     assert "ReadOnlyPaths=/var/lib/kiosk" in text, "the web server never writes the content"
+
+
+@pytest.mark.parametrize("unit", ["systemd/kiosk-update.service", "usb/kiosk-usb-update@.service"])
+def test_the_update_units_have_a_memory_limit(unit):
+    """A feed or a stick is outside the kiosk's control: whatever it holds, the update is stopped before it
+    takes the memory the screen and the web server need (issue 18, item 9)."""
+    limit = re.search(r"(?m)^MemoryMax=(\d+)M$", (DEPLOY / unit).read_text())
+    assert limit and 128 <= int(limit.group(1)) <= 512
 
 
 @pytest.mark.parametrize("conf", ["online/nginx.conf", "hotspot/nginx-portal.conf"])

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -387,3 +388,150 @@ def test_a_signed_index_reads_back_the_same_and_any_changed_byte_is_refused(inde
     if document["signed"] != json.loads(body):
         with pytest.raises(feed.FeedTamperedError):
             feed.read_index(json.dumps(document).encode(), trusted)
+
+
+# Hostile feeds refused cleanly (issue 18, items 10, 11 and 16)
+
+
+@pytest.mark.parametrize(
+    "nested", [b"[" * 60_000, b'{"signed":' * 6_000, b'{"signed": {"a": ' + b"[" * 100 + b"]}}"]
+)
+def test_a_deeply_nested_index_is_refused_cleanly_before_it_is_parsed(tmp_path, publisher, web, nested):
+    (tmp_path / "web" / "feed").mkdir(parents=True)
+    (tmp_path / "web" / "feed" / "index.json").write_bytes(nested)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(feed.FeedTamperedError, match="the feed index is not a"):
+        feed.update_from(url, instance, client=quick_client())
+    assert store.installed_version(instance) == 1
+
+
+class Hostile(http.server.BaseHTTPRequestHandler):
+    """A feed server at its worst: ``mode`` drips one byte at a time (in the ``headers`` or the ``body``),
+    or redirects to ``location``."""
+
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        mode, state = self.server.mode, self.server.state
+        state["requests"] += 1
+        try:
+            if mode == "redirect":
+                self.send_response(302)
+                self.send_header("Location", state["location"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            head = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n"
+            if mode == "body":
+                self.wfile.write(head)
+                self.wfile.flush()
+            for byte in head if mode == "headers" else b"[" * 100_000:
+                if self.server.stopping.is_set():
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass  # the kiosk hung up: what a deadline does
+
+
+@pytest.fixture
+def hostile():
+    servers = []
+
+    def start(mode: str, **state):
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+        httpd.daemon_threads = True
+        httpd.mode, httpd.state, httpd.stopping = mode, {"requests": 0, **state}, threading.Event()
+        threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}/feed/", httpd.state
+
+    yield start
+    for httpd in servers:
+        httpd.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_feed_that_drips_one_byte_at_a_time_is_given_up_at_its_deadline(
+    tmp_path, publisher, hostile, where
+):
+    """A byte every 0.2 s never trips the 5 s time-out of a read; the 1 s deadline of the whole request
+    ends each attempt (a drip of one byte every 3 s was waited on for ever)."""
+    url, state = hostile(where)
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    client = feed.Client(timeout=5, attempts=2, backoff=0, sleep=lambda s: None, deadline=1)
+    started = time.monotonic()
+    with pytest.raises(fetch.FeedUnreachableError, match=r"no complete answer within 1 s \(tried 2 times\)"):
+        feed.update_from(url, instance, client=client)
+    assert time.monotonic() - started < 6
+    assert state["requests"] == 2
+    assert store.installed_version(instance) == 1
+
+
+def test_a_second_update_waiting_on_the_lock_says_so_and_gives_up(tmp_path, publisher, web, cli, monkeypatch):
+    import fcntl
+
+    publish(publisher, tmp_path / "web", 2)
+    url, state = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    (instance / "feed").mkdir(exist_ok=True)
+    told = []
+    with open(instance / "feed" / ".lock", "w") as running:  # an update already under way
+        fcntl.flock(running, fcntl.LOCK_EX)
+        started = time.monotonic()
+        with pytest.raises(
+            feed.FeedBusyError, match="another update of this kiosk was still running after 0.5 s"
+        ):
+            feed.update_from(url, instance, client=quick_client(), wait=0.5, on_wait=told.append)
+        assert time.monotonic() - started < 3
+        assert told == ["another update of this kiosk is running; waiting up to 0.5 s for it to finish"]
+        monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+        monkeypatch.setattr(feed, "LOCK_WAIT", 0.3)
+        result = cli("update", "--from", url)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("another update of this kiosk is running; waiting up to 0.3 s")
+    assert lines[-1].startswith("Error: update refused (nothing changed): another update of this kiosk")
+    assert state["requests"] == [] and store.installed_version(instance) == 1
+    assert feed.update_from(url, instance, client=quick_client()).status == "installed"  # once it is free
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("ftp://127.0.0.1/feed/index.json", "only http:// and https:// are followed"),
+        ("file:///etc/passwd", "only http:// and https:// are followed"),
+        ("http://127.0.0.1:{other}/feed/index.json", "a redirect to another port is not followed"),
+    ],
+)
+def test_a_feed_redirecting_off_http_or_to_another_port_is_refused(
+    tmp_path, publisher, web, hostile, target, why
+):
+    publish(publisher, tmp_path / "web", 2)
+    other, served = web(tmp_path / "web")  # a real feed on another port: following it would install
+    port = other.split(":")[2].split("/")[0]
+    url, state = hostile("redirect", location=target.format(other=port))
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    with pytest.raises(fetch.FeedRedirectError, match=re.escape(why)):
+        feed.update_from(url, instance, client=quick_client())
+    assert state["requests"] == 1, "a refused redirect is not retried"
+    assert served["requests"] == [] and store.installed_version(instance) == 1
+
+
+def test_a_redirect_on_the_same_port_is_followed(tmp_path, publisher, web):
+    out = publish(publisher, tmp_path / "web", 2)
+    # A folder named like the index: the web server redirects it (301) to the folder with a slash, on its
+    # own port, and answers there with the folder's index.html.
+    (out / "moved.json").mkdir()
+    shutil.copy(out / "index.json", out / "moved.json" / "index.html")
+    url, state = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    assert feed.update_from(url + "moved.json", instance, client=quick_client()).status == "installed"
+    assert [r[0] for r in state["requests"]][:2] == ["/feed/moved.json", "/feed/moved.json/"]

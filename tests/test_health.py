@@ -35,28 +35,72 @@ def test_date_status_follows_the_clock(today, expected):
     assert freshness.date_status("2026-11-25", "2027-05-31", today) == expected
 
 
-class FrozenDate(dt.date):
-    frozen = dt.date(2026, 11, 25)
+@pytest.mark.parametrize(
+    ("clock", "floors", "status", "behind", "day"),
+    [
+        (dt.date(2026, 12, 1), (), freshness.FRESH, False, dt.date(2026, 12, 1)),
+        (dt.date(1970, 1, 1), (), freshness.FRESH, True, dt.date(2026, 11, 25)),
+        (dt.date(2026, 11, 20), (), freshness.FRESH, True, dt.date(2026, 11, 25)),
+        # a signed date seen later than the content's own (a feed index, a rolled-back bundle) raises the bound
+        (dt.date(1970, 1, 1), ("2027-06-02",), freshness.STALE, True, dt.date(2027, 6, 2)),
+        (dt.date(2030, 1, 1), ("2027-06-02", None), freshness.STALE, False, dt.date(2030, 1, 1)),
+    ],
+)
+def test_freshness_is_judged_at_the_later_of_the_clock_and_the_newest_signed_date(
+    clock, floors, status, behind, day
+):
+    read = freshness.assess("2026-11-25", "2027-05-31", clock, *floors)
+    assert (read.status, read.clock_behind, read.day) == (status, behind, day)
 
-    @classmethod
-    def today(cls):
-        return cls.frozen
+
+def set_clock(monkeypatch, day: dt.date) -> None:
+    monkeypatch.setattr(freshness, "today", lambda: day)
 
 
 @pytest.mark.parametrize(
-    ("today", "stale", "banner"),
+    ("today", "stale", "banner", "absent"),
     [
-        (dt.date(2030, 1, 1), True, "có thể đã cũ"),
-        (dt.date(1970, 1, 1), True, "không biết hôm nay là ngày nào"),
+        (dt.date(2030, 1, 1), True, "có thể đã cũ", "Đồng hồ của máy này có vẻ bị sai"),
+        (dt.date(1970, 1, 1), False, "Đồng hồ của máy này có vẻ bị sai", "có thể đã cũ"),
+        (dt.date(2026, 11, 20), False, "Máy này đang chỉ ngày 20/11/2026", "không biết hôm nay"),
     ],
 )
-def test_stale_or_unknown_dates_show_on_every_page_and_in_health(client, monkeypatch, today, stale, banner):
-    FrozenDate.frozen = today
-    monkeypatch.setattr("kiosk.web.layout.dt.date", FrozenDate)
-    monkeypatch.setattr("kiosk.web.health.dt.date", FrozenDate)
-    assert client.get("/api/v1/health").get_json()["stale"] is stale
+def test_stale_content_or_a_wrong_clock_shows_on_every_page_and_in_health(
+    client, monkeypatch, today, stale, banner, absent
+):
+    set_clock(monkeypatch, today)
+    body = client.get("/api/v1/health").get_json()
+    assert body["stale"] is stale
+    assert body["clock"]["behind"] is (today.year < 2026 or today < dt.date(2026, 11, 25))
     for path in ("/vi/", "/vi/no-such-page"):
-        assert banner in client.get(path).get_data(as_text=True)
+        html = client.get(path).get_data(as_text=True)
+        assert banner in html
+        assert absent not in html
+
+
+def test_the_clock_banner_is_in_english_too(client, monkeypatch):
+    set_clock(monkeypatch, dt.date(1970, 1, 1))
+    html = client.get("/en/").get_data(as_text=True)
+    assert "The clock on this kiosk looks wrong." in html
+    assert "It shows 1 Jan 1970" in html
+
+
+def test_a_newer_signed_date_seen_by_the_kiosk_moves_the_bound(built_instance, tmp_path, monkeypatch):
+    """A kiosk that verified a feed index issued after its content knows the clock cannot be earlier."""
+    import shutil
+
+    from kiosk import create_app
+
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    freshness.note_issued_on(instance, "2027-07-01")
+    freshness.note_issued_on(instance, "2026-01-01")  # an older one never lowers it
+    assert freshness.seen_issued_on(instance) == "2027-07-01"
+    set_clock(monkeypatch, dt.date(2027, 1, 1))
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    body = client.get("/api/v1/health").get_json()
+    assert body["clock"] == {"today": "2027-01-01", "behind": True, "at_least": "2027-07-01"}
+    assert body["stale"] is True  # judged on 2027-07-01, past review_by
 
 
 DRAFT_LINE = {

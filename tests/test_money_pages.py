@@ -41,12 +41,14 @@ def test_offer_check_form_posts_and_flags_a_fee_over_the_cap(client):
             "choice": "JP/titp",
             "contract_months": "36",
             "monthly_salary": "20.000.000",
+            "currency": "VND",
             "service_fee": "70000000",
         },
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Over the legal cap" in page and "10,000,000" in page
+    first = re.search(r"<h2>([^<]*)</h2>", page.split('id="result"', 1)[1]).group(1)
+    assert first == "Service fee 70,000,000 VND: over the legal cap of 60,000,000 VND by 10,000,000 VND"
     assert "<svg" in page and 'class="qr-code"' in page
     assert "style=" not in page.split("<main", 1)[1]
 
@@ -55,7 +57,7 @@ def test_offer_result_gives_the_citizen_protection_hotline_from_content(client, 
     """The number comes from content/services.yaml, so a changed number reaches the page and its QR text."""
     from kiosk.money import views
 
-    posted = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000"}
+    posted = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000", "currency": "VND"}
     page = client.post("/en/check-offer", data=posted).get_data(as_text=True)
     assert 'href="tel:+84981848484"' in page and "+84 981 84 84 84" in page
     texts = []
@@ -81,6 +83,7 @@ def test_offer_check_with_a_forbidden_item_says_so_in_vietnamese(client):
             "choice": "KR/eps",
             "contract_months": "58",
             "monthly_salary": "40000000",
+            "currency": "VND",
             "service_fee": "1000000",
         },
     ).get_data(as_text=True)
@@ -175,3 +178,130 @@ def test_numbers_with_decimals_are_written_the_readers_way(value, lang, shown):
 )
 def test_dong_are_whole_and_grouped_the_readers_way(amount, lang, shown):
     assert show_vnd(amount, lang) == shown
+
+
+EARLY = {
+    "loan_amount": "200000000",
+    "loan_monthly_rate_percent": "1.5",
+    "months_before_first_salary": "3",
+    "contract_months": "36",
+    "monthly_income": "30000000",
+    "monthly_living_costs": "9000000",
+    "return_after_months": "8",
+}
+
+
+def test_an_early_return_asked_for_is_the_headline_and_the_full_contract_follows(client):
+    from decimal import Decimal
+
+    from kiosk.money.calculator import Inputs, calculate
+
+    r = calculate(
+        Inputs(200_000_000, Decimal("1.5"), 0, 0, 3, 30_000_000, 9_000_000, 0, 36, return_after_months=8)
+    )
+    owed = round(r.early_return.debt / 1_000_000)
+    page = client.post("/vi/calculator", data=EARLY).get_data(as_text=True)
+    result = page.split('id="result"', 1)[1]
+    first = re.search(r"<h2>([^<]*)</h2>", result).group(1)
+    assert first == f"Về nước sau 8 tháng làm việc: còn nợ {owed} triệu đồng, lãi vẫn chạy"
+    assert r.early_return.month == 11  # 3 months of waiting, then 8 of work
+    full = f"trả hết nợ sau {r.months_worked_to_repay} tháng làm việc"
+    assert full in result and result.index(first) < result.index(full)
+    assert 'class="verdict verdict-bad"' in result.split(full)[0]
+
+
+def test_without_an_early_return_the_full_contract_is_the_headline(client):
+    data = {k: v for k, v in EARLY.items() if k != "return_after_months"}
+    page = client.post("/en/calculator", data=data).get_data(as_text=True)
+    first = re.search(r"<h2>([^<]*)</h2>", page.split('id="result"', 1)[1]).group(1)
+    assert first.startswith("The whole contract (36 months of work): the debt is paid after ")
+
+
+def test_the_chart_has_labelled_axes_and_marks_and_the_tables_are_in_millions(client):
+    page = client.post("/en/calculator", data=EARLY).get_data(as_text=True)
+    svg = page.split("<svg", 2)[1].split("</svg>", 1)[0]
+    assert "million VND" in svg and "months from the loan" in svg
+    assert 'class="mark mark-repaid"' in svg and 'class="mark mark-early_return"' in svg
+    assert ">debt paid<" in svg and ">home<" in svg
+    assert "Home: month 11." in page
+    chosen = re.search(r'<tr class="row-chosen">(.*?)</tr>', page).group(1)
+    assert "8 (your choice)" in chosen and re.search(r">\d+\.\d<", chosen)
+    assert "table-wrap" not in page.split('id="result"', 1)[1].split("<form", 1)[0]
+
+
+def offer_page(client, lang="vi", **fields):
+    data = {"choice": "JP/titp", "contract_months": "36", **fields}
+    response = client.post(f"/{lang}/check-offer", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    return page, re.search(r"<h2>([^<]*)</h2>", page.split('id="result"', 1)[1]).group(1)
+
+
+def test_the_wage_is_read_in_the_destinations_own_money_by_default(client):
+    page, first = offer_page(client, monthly_salary="180000", service_fee="150000000")
+    # 180,000 yen at 185.54 is 33,397,200 dong; three months of it is the cap
+    assert first == "Tiền dịch vụ 150.000.000 đồng: cao hơn mức tối đa 100.191.600 đồng, thừa 49.808.400 đồng"
+    assert "33.397.200" in page and "(180.000 yên)" in page
+
+
+def test_the_currency_is_named_beside_the_wage_once_the_country_is_known(client):
+    form = client.get("/vi/check-offer?destination=KR").get_data(as_text=True)
+    local = re.search(r'<option value="local"( selected)?>([^<]*)</option>', form)
+    assert local.group(1) and local.group(2) == "won Hàn Quốc (KRW)"
+    assert '<option value="KR/eps" data-currency="KRW"' in form
+    blank = client.get("/vi/check-offer").get_data(as_text=True)
+    assert '<option value="local" selected>tiền của nước đến</option>' in blank
+
+
+@pytest.mark.parametrize(
+    "fields, asked, meant",
+    [
+        # a Japanese wage left in dong: the old page said "over the cap by 44,460,000"
+        ({"monthly_salary": "180000", "currency": "VND"}, "180.000 đồng", "180.000 yên"),
+        # a wage in dong with yen chosen: the old page turned a 150-million fee green
+        ({"monthly_salary": "33000000", "currency": "local"}, "33.000.000 yên", "33.000.000 đồng"),
+    ],
+)
+def test_a_wage_in_the_wrong_money_is_asked_about_not_used(client, fields, asked, meant):
+    page, first = offer_page(client, service_fee="150000000", **fields)
+    assert first.startswith(f"Xem lại lương: {asked} một tháng")
+    assert "Lương tối thiểu ở Nhật Bản là 1.121 yên một giờ" in page
+    assert f"Có phải bạn muốn nói {meant}?" in page
+    result = page.split('id="result"', 1)[1].split("<form", 1)[0]
+    assert "verdict-ok" not in result and "verdict-bad" not in result and "offer-items" not in result
+    assert 'form="offer-form"' in result  # the answer buttons submit the form, with JavaScript off too
+
+
+def test_answering_did_you_mean_checks_the_offer_in_that_money(client):
+    _page, first = offer_page(
+        client, monthly_salary="180000", currency="VND", use_currency="JPY", service_fee="150000000"
+    )
+    assert first.startswith("Tiền dịch vụ 150.000.000 đồng: cao hơn mức tối đa 100.191.600 đồng")
+
+
+def test_a_wage_confirmed_as_typed_is_used_and_said_so(client):
+    page, first = offer_page(
+        client, monthly_salary="180000", currency="VND", salary_confirmed="1", service_fee="1000000"
+    )
+    assert first == "Tiền dịch vụ 1.000.000 đồng: cao hơn mức tối đa 540.000 đồng, thừa 460.000 đồng"
+    assert "Bạn xác nhận lương là 180.000 đồng một tháng" in page
+
+
+def test_a_forbidden_item_names_its_amount_and_the_next_steps_follow(client):
+    page, first = offer_page(client, monthly_salary="180000", brokerage_fee="20000000", service_fee="1000000")
+    assert first == "Tiền môi giới 20.000.000 đồng: pháp luật cấm thu"
+    verdict = page.split('id="result"', 1)[1].split("</div>", 1)[0]
+    assert "verdict-bad" in verdict
+    assert "Tiền dịch vụ 1.000.000 đồng: không quá mức tối đa" in verdict
+    after = page.split('id="result"', 1)[1].split("</div>", 1)[1]
+    assert after.lstrip().startswith("<h3>Bạn nên làm gì tiếp</h3>")
+
+
+def test_a_forbidden_item_not_charged_is_good_news_never_within_the_cap(client):
+    page, first = offer_page(client, lang="en", monthly_salary="180000", service_fee="1000000")
+    assert first == "Nothing asked is over the legal caps"
+    assert "No brokerage fee asked: right, the law allows none" in page
+    assert "No deposit asked: right, the law allows none" in page
+    for card in re.findall(r'<li class="card[^"]*">(.*?)</li>', page, re.S):
+        if "Forbidden" in card:
+            assert "within the cap" not in card and "not charged: right" in card

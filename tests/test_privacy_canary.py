@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import stat as stat_module
 import tempfile
 import time
 from pathlib import Path
@@ -64,15 +65,27 @@ def submit_everything(client) -> int:
 
 
 def files_under(folder: Path, since: float):
-    for root, _dirs, files in os.walk(folder):
+    """Regular files on the folder's own file system: a FIFO another test left in /tmp, or a /proc mounted in
+    a scratch root there (its kmsg), would make a read wait for ever."""
+    device = folder.stat().st_dev
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if _same_device(Path(root) / d, device)]
         for name in files:
             path = Path(root) / name
             try:
-                stat = path.stat()
+                stat = path.lstat()
             except OSError:
                 continue
-            if stat.st_mtime >= since and stat.st_size < 20_000_000:
-                yield path
+            if stat_module.S_ISREG(stat.st_mode) and stat.st_dev == device and stat.st_mtime >= since:
+                if stat.st_size < 20_000_000:
+                    yield path
+
+
+def _same_device(path: Path, device: int) -> bool:
+    try:
+        return path.lstat().st_dev == device
+    except OSError:
+        return False
 
 
 def test_nothing_a_worker_types_is_kept_anywhere(own_instance, caplog, capfd):

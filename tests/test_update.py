@@ -7,6 +7,7 @@ One module past the usual size on purpose: the corpus and the crash tests share 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import io
 import itertools
@@ -26,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import SMALL_CONTENT
+from support import SMALL_CONTENT, in_namespace
 
 from kiosk import create_app
-from kiosk.build import store
+from kiosk.build import freshness, store
 from kiosk.build.kind import ContentError
 from kiosk.build.pipeline import NotNewerError
 from kiosk.updates import bundle, keys
@@ -485,6 +486,62 @@ def test_update_installs_live_keeps_the_last_good_version_and_rollback_returns_t
     assert cli("rollback").exit_code == 0
     assert client.get("/api/v1/health").get_json()["content_version"] == kit.base
     assert "no earlier content version" in cli("rollback").output
+
+
+@pytest.mark.parametrize("clock", [dt.date(1970, 1, 1), dt.date(2026, 11, 20)], ids=["1970", "before-issue"])
+def test_a_signed_bundle_installs_whatever_the_clock_says_and_the_pages_say_check_the_clock(
+    kit, cli, tmp_path, monkeypatch, clock
+):
+    """A Pi with no battery clock boots in 1970 or at its last shutdown: the signed content's dates are
+    then "in the future", which is no reason to refuse it (issue 18, item 5)."""
+    monkeypatch.setattr(freshness, "today", lambda: clock)
+    instance = kit.copy_instance(tmp_path / "instance")
+    monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+    newer = tmp_path / "n.kbundle"
+    newer.write_bytes(kit.good)
+    result = cli("update", newer)
+    assert result.exit_code == 0, result.output
+    assert store.installed_version(instance) == kit.base + 1
+    assert freshness.seen_issued_on(instance) == "2026-11-25"
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    health = client.get("/api/v1/health").get_json()
+    assert health["clock"] == {"today": clock.isoformat(), "behind": True, "at_least": "2026-11-25"}
+    assert health["stale"] is False
+    assert "The clock on this kiosk looks wrong." in client.get("/en/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("free_kib", [700, 150])
+def test_a_full_disk_during_an_update_is_one_line_leaves_nothing_behind_and_the_old_content_serves(
+    kit, tmp_path, free_kib
+):
+    """The instance on a small file system of its own with ``free_kib`` left (700 KB: the unpacked tree
+    fits and the database does not; 150 KB: not even the tree fits) (issue 18, item 12)."""
+    fs = tmp_path / "card"
+    fs.mkdir()
+    newer = tmp_path / "n.kbundle"
+    newer.write_bytes(kit.good)
+    done = in_namespace(
+        f"""mount -t tmpfs -o size=64m kiosk-test '{fs}' && cp -a '{kit.instance}/.' '{fs}/' || exit 90
+used=$(df -k --output=used '{fs}' | tail -n 1)
+mount -o remount,size=$((used + {free_kib}))k '{fs}' || exit 91
+KIOSK_INSTANCE='{fs}' $KIOSK update '{newer}'; echo "rc=$?"
+echo "left: $(ls -A '{fs}' '{fs}/content' | tr '\\n' ' ')"
+KIOSK_INSTANCE='{fs}' $KIOSK serve --get /api/v1/health
+"""
+    )
+    out, err = done.stdout, done.stderr
+    assert "rc=1" in out, out + err
+    assert "Traceback" not in err, err
+    refusal = [line for line in err.splitlines() if line.startswith("Error:")]
+    what = f"content version {kit.base + 1}" if free_kib > 400 else "the update"
+    assert refusal == [
+        f"Error: update refused (content version {kit.base} still serving): {what} could not be written: "
+        "the device's storage is full; nothing changed"
+    ], err
+    assert ".staging-" not in out and ".update " not in out and ".update\n" not in out, out
+    assert f'"content_version": {kit.base}' in out.replace(
+        f'"content_version":{kit.base}', f'"content_version": {kit.base}'
+    )
 
 
 def test_an_update_with_no_trusted_key_says_how_to_trust_one(kit, cli, tmp_path, monkeypatch):

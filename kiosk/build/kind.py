@@ -41,12 +41,14 @@ class ContentError(Exception):
 class Context:
     """What a kind needs while loading: where the content is, what is known so far, and the problem list.
 
-    ``today`` is injected so tests can move the clock; ``records`` holds each loaded kind's records by
-    kind name, so later kinds can check references (a destination code, a province, a source id).
+    ``today`` is injected so tests can move the clock; None when the dates are not checked against a
+    clock (signed content on a device, whose clock may be years behind: see :mod:`.freshness`).
+    ``records`` holds each loaded kind's records by kind name, so later kinds can check references (a
+    destination code, a province, a source id).
     """
 
     root: Path
-    today: dt.date
+    today: dt.date | None
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, Any] = field(default_factory=dict)
 
@@ -81,7 +83,7 @@ class Context:
             want = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"
             self.problem(path, line, fld, "bad_date", f"{text!r} is not a date ({want})")
             return None
-        if not_future and text > self.today.isoformat()[: len(text)]:
+        if not_future and self.today is not None and text > self.today.isoformat()[: len(text)]:
             self.problem(path, line, fld, "future_date", f"{text} is in the future")
             return None
         return text

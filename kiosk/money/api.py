@@ -84,6 +84,15 @@ def offer_json(c: md.OfferCheck) -> dict:
             else None
         ),
         "advice": [{"code": a, "text": str(md.ADVICE_TEXTS[a])} for a in result.advice],
+        "warnings": list(c.wage.warnings) if c.wage else [],
+        "salary_suggestions": [
+            {
+                "currency": s.currency,
+                "monthly_salary": float(c.wage.amount),
+                "monthly_salary_vnd": s.vnd,
+            }
+            for s in (c.wage.suggestions if c.wage else ())
+        ],
     }
 
 

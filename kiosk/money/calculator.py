@@ -1,5 +1,9 @@
 """The debt and savings projection, month by month, exactly as DESIGN's "Calculator" states it.
 
+Time as a worker tells it: ``months_before_first_salary`` (b) months of waiting (training, papers, travel),
+then ``contract_months`` (c) months of wages, so the projection runs b + c months; coming home "after k
+months of work" is the end of month b + k.
+
 From the month the loan is taken (month 1): interest is added to the debt (so unpaid interest compounds);
 from the first salary month on, what is left of the wage after living costs and money sent home pays the
 debt first and is saved after that; a shortfall comes out of savings, then adds to the debt. A completed
@@ -51,13 +55,15 @@ class MonthRow:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Where the worker stands at the end of ``month`` on coming home then (no deposit back)."""
+    """Where the worker stands on coming home after ``months_worked`` months of wages, that is at the end of
+    ``month`` counted from the loan (no deposit back)."""
 
     month: int
     debt: int
     savings: int
     net_result: int
     total_interest: int
+    months_worked: int
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,23 @@ class Result:
     early_return: Snapshot | None
     schedule: tuple[MonthRow, ...]
     warnings: tuple[str, ...]
+    months_before_first_salary: int = 0
 
-    def at(self, month: int, own_funds: int) -> Snapshot:
-        """The position at the end of ``month`` (1..contract), as if the worker came home then."""
+    def at(self, worked: int, own_funds: int) -> Snapshot:
+        """The position on coming home after ``worked`` months of wages (1..contract)."""
+        month = self.months_before_first_salary + worked
         row = self.schedule[month - 1]
         interest = sum(r.interest for r in self.schedule[:month])
-        return Snapshot(month, row.balance, row.savings, row.savings - own_funds - row.balance, interest)
+        return Snapshot(
+            month, row.balance, row.savings, row.savings - own_funds - row.balance, interest, worked
+        )
+
+    @property
+    def months_worked_to_repay(self) -> int | None:
+        """Months of wages until the debt is paid (0 with no loan; None if not within the contract)."""
+        if self.months_to_repay is None:
+            return None
+        return max(0, self.months_to_repay - self.months_before_first_salary)
 
 
 class InputsError(Exception):
@@ -104,7 +121,8 @@ def step(balance: int, savings: int, rate: Decimal, spare: int | None) -> tuple[
 
 
 def calculate(inp: Inputs) -> Result:
-    """Run the projection over the whole contract and, if asked, an early return after k months.
+    """Run the projection over the waiting months and the whole contract and, if asked, an early return
+    after k months of wages.
 
     :raise InputsError: ``contract_months`` below 1, or ``return_after_months`` outside 1..contract_months.
     """
@@ -116,7 +134,7 @@ def calculate(inp: Inputs) -> Result:
     balance, savings = inp.loan_amount, 0
     repaid_in = 0 if inp.loan_amount == 0 else None
     rows = []
-    for month in range(1, inp.contract_months + 1):
+    for month in range(1, inp.months_before_first_salary + inp.contract_months + 1):
         paid = month > inp.months_before_first_salary
         interest, payment, balance, savings = step(
             balance, savings, inp.loan_monthly_rate_percent, spare if paid else None
@@ -134,6 +152,7 @@ def calculate(inp: Inputs) -> Result:
         early_return=None,
         schedule=tuple(rows),
         warnings=warnings(inp, balance),
+        months_before_first_salary=inp.months_before_first_salary,
     )
     if inp.return_after_months is not None:
         result = replace(result, early_return=result.at(inp.return_after_months, inp.own_funds))

@@ -18,7 +18,7 @@ from ..web.db import get_db, per_version
 from ..web.errors import input_message
 from ..web.formatting import show_decimal
 from ..web.i18n import pick
-from . import capwords
+from . import capwords, wages
 from .amounts import VND, Rate, UnknownCurrencyError, to_vnd
 from .calculator import Inputs, InputsError
 from .fees import ITEMS, FeeCap, Offer, OfferResult, check_offer
@@ -65,6 +65,27 @@ WARNING_TEXTS = {
     ),
     "never_repaid": _l("With these figures the debt is not repaid by the end of the contract."),
     "spending_above_income": _l("Your monthly spending and money sent home are more than your income."),
+}
+#: A currency's name beside the wage field, and its word after an amount ("180.000 yên").
+CURRENCY_NAMES = {
+    "VND": _l("Vietnamese dong (VND)"),
+    "JPY": _l("Japanese yen (JPY)"),
+    "KRW": _l("Korean won (KRW)"),
+    "TWD": _l("Taiwan dollar (TWD)"),
+    "MYR": _l("Malaysian ringgit (MYR)"),
+    "USD": _l("US dollar (USD)"),
+    "EUR": _l("euro (EUR)"),
+    "SAR": _l("Saudi riyal (SAR)"),
+}
+CURRENCY_UNITS = {
+    "VND": _l("VND"),
+    "JPY": _l("yen"),
+    "KRW": _l("won"),
+    "TWD": _l("Taiwan dollars"),
+    "MYR": _l("ringgit"),
+    "USD": _l("US dollars"),
+    "EUR": _l("euros"),
+    "SAR": _l("riyals"),
 }
 VERDICT_CLASSES = {"within_caps": "verdict-ok", "over_cap": "verdict-warn", "illegal_item": "verdict-bad"}
 CHOICE_MESSAGES = {
@@ -123,6 +144,23 @@ class OfferCheck:
     rate: Rate | None
     checked: OfferResult
     caps: dict[str, dict]  # the programme's cap records by item
+    wage: TypedWage | None = None
+
+
+@dataclass(frozen=True)
+class TypedWage:
+    """The wage as typed, and whether it is believable for the destination (``wages``)."""
+
+    amount: Decimal
+    currency: str
+    minimum: dict | None  # the content's minimum-wage record the band comes from
+    band: wages.Band | None
+    side: str  # "low", "high" or "ok" ("ok" too when the content knows no minimum wage)
+    suggestions: tuple[wages.Suggestion, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return (wages.IMPLAUSIBLE,) if self.side != "ok" else ()
 
 
 @dataclass(frozen=True)
@@ -303,7 +341,7 @@ def _vnd(amount: Decimal, currency: str, rate: Rate | None, fld: str) -> int:
     return value
 
 
-def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None]:
+def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None, TypedWage]:
     """An offer from JSON or a form: amounts in VND, the salary in VND or the destination's currency."""
     dest, programme = find_destination(data)
     months = inputs.number(data, "contract_months", minimum=1, maximum=MAX_MONTHS, whole=True)
@@ -313,7 +351,33 @@ def parse_offer(data: dict) -> tuple[dict, dict, Offer, Rate | None]:
         i: inputs.number(data, i, maximum=MAX_AMOUNT, required=False, default=0, whole=True) for i in ITEMS
     }
     offer = Offer(months, _vnd(salary, currency, rate, "monthly_salary"), amounts)
-    return dest, programme, offer, rate
+    return dest, programme, offer, rate, typed_wage(dest, salary, currency, offer.monthly_salary)
+
+
+def _at_content_rate(amount: Decimal, currency: str) -> int | None:
+    try:
+        return to_vnd(amount, currency, rates())
+    except UnknownCurrencyError:
+        return None
+
+
+def wage_band(dest: dict) -> tuple[dict | None, wages.Band | None]:
+    """The destination's first minimum wage the content can convert, and the believable band from it."""
+    for record in dest["minimum_wage"]:
+        vnd = _at_content_rate(wages.monthly(Decimal(record["amount"]), record["per"]), record["currency"])
+        if vnd:
+            return record, wages.band(vnd)
+    return None, None
+
+
+def typed_wage(dest: dict, amount: Decimal, currency: str, vnd: int) -> TypedWage:
+    """The wage as typed, checked against the destination's minimum wage (no check where none is known)."""
+    minimum, band = wage_band(dest)
+    if band is None or band.holds(vnd):
+        return TypedWage(amount, currency, minimum, band, "ok", ())
+    candidates = (VND, dest["currency"], minimum["currency"], "USD")
+    found = wages.suggestions(amount, currency, candidates, _at_content_rate, band)
+    return TypedWage(amount, currency, minimum, band, band.side(vnd), found)
 
 
 def check(data: dict) -> OfferCheck:
@@ -321,9 +385,10 @@ def check(data: dict) -> OfferCheck:
 
     :raise InputError: a field is missing or out of range. :raise UnknownChoice: an unknown code.
     """
-    dest, programme, offer, rate = parse_offer(data)
+    dest, programme, offer, rate, wage = parse_offer(data)
     checked = check_offer([fee_cap(c) for c in programme["fee_caps"]], offer)
-    return OfferCheck(dest, programme, offer, rate, checked, {c["item"]: c for c in programme["fee_caps"]})
+    caps = {c["item"]: c for c in programme["fee_caps"]}
+    return OfferCheck(dest, programme, offer, rate, checked, caps, wage)
 
 
 def with_loan_preset(data: dict) -> tuple[dict, dict | None]:

@@ -69,32 +69,111 @@ def qr_svg(text: str) -> Markup:
 
 @bp.route("/check-offer", methods=["GET", "POST"])
 def offer_check():
-    """The offer form; after POST, each item against its cap, the verdict and what to do next."""
+    """The offer form; after POST, the verdict naming each item and amount, what to do next, then the items.
+
+    The wage is asked in the destination's own money by default: the currency choice "local" means the
+    chosen destination's currency, so the right money is used with JavaScript off too. A wage far from the
+    destination's minimum wage is not used silently: the page asks "did you mean …?" first.
+    """
     form, result, error, qr_code = request.form.to_dict(), None, None, None
     hotline = find_service(HOTLINE)
+    dests = md.destinations()
     if request.method == "GET":
         form["choice"] = request.args.get("destination", "")[:10].upper()
+        form["currency"] = LOCAL
     else:
         form["destination"], _sep, form["programme"] = form.get("choice", "").partition("/")
+        dest = dests.get(form["destination"].strip().upper())
+        if form.get("use_currency") in (md.VND, *md.rates()):
+            form["currency"] = form.pop("use_currency")
+            form.pop("salary_confirmed", None)
+        if dest and form.get("currency") == dest["currency"]:
+            form["currency"] = LOCAL
+        posted = dict(form)
+        if posted.get("currency", LOCAL) == LOCAL:
+            posted["currency"] = dest["currency"] if dest else md.VND
         try:
-            result = md.check(form)
+            result = md.check(posted)
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
+    code = form.get("choice", "").partition("/")[0]
+    chosen = dests.get(code)
+    ask = result is not None and result.wage.side != "ok" and form.get("salary_confirmed") != "1"
     html = render_template(
         "offer_check.html",
-        destinations=list(md.destinations().values()),
-        currencies=list(md.rates()),
+        destinations=list(dests.values()),
+        currencies=[c for c in md.rates()],
+        currency_names={k: str(v) for k, v in md.CURRENCY_NAMES.items()},
+        local_currency=chosen["currency"] if chosen else None,
         items=ITEMS,
         words=md.WORDS,
         cap_words=md.cap_words,
         hotline=hotline,
         form=form,
         result=result,
+        ask_wage=ask,
+        lines=offer_lines(result) if result else [],
+        amount_in=amount_in,
+        in_words=in_words,
         qr_code=qr_code,
         error=error,
     )
     return html, (400 if error else 200)
+
+
+LOCAL = "local"
+
+
+def amount_in(amount, currency: str) -> str:
+    """An amount in its own money, as said: "180.000 yên", "20.000.000 đồng"."""
+    if currency == md.VND:
+        return _("%(n)s VND", n=show_vnd(amount))
+    return f"{show_decimal(amount)} {md.CURRENCY_UNITS.get(currency, currency)}"
+
+
+def offer_lines(r: md.OfferCheck) -> list[dict]:
+    """The verdict as lines naming each item and its amount, worst first: what the law forbids, what is over
+    its cap, what has no known cap, then the good news (a forbidden item not charged, an amount within its
+    cap). Each line is ``{"tone": "bad"|"warn"|"ok", "text"}``."""
+    bad, unsure, good = [], [], []
+    for i in r.checked.items:
+        label = str(md.ITEM_LABELS[i.item])
+        amount = amount_in(i.amount, md.VND)
+        if i.illegal:
+            bad.append(_("%(item)s %(amount)s: the law forbids charging it", item=label, amount=amount))
+        elif i.over_by and i.cap == 0:
+            bad.append(_("%(item)s %(amount)s: nothing may be charged for it", item=label, amount=amount))
+        elif i.over_by:
+            bad.append(
+                _(
+                    "%(item)s %(amount)s: over the legal cap of %(cap)s by %(over)s",
+                    item=label,
+                    amount=amount,
+                    cap=amount_in(i.cap, md.VND),
+                    over=amount_in(i.over_by, md.VND),
+                )
+            )
+        elif i.amount and i.cap is None:
+            unsure.append(
+                _("%(item)s %(amount)s: no legal cap is known; ask for a receipt", item=label, amount=amount)
+            )
+        elif i.amount:
+            good.append(
+                _(
+                    "%(item)s %(amount)s: within the legal cap of %(cap)s",
+                    item=label,
+                    amount=amount,
+                    cap=amount_in(i.cap, md.VND),
+                )
+            )
+        elif i.cap == 0:
+            good.append(_("No %(item)s asked: right, the law allows none", item=label.lower()))
+    return (
+        [{"tone": "bad", "text": t} for t in bad]
+        + [{"tone": "warn", "text": t} for t in unsure]
+        + [{"tone": "ok", "text": t} for t in good]
+    )
 
 
 def _offer_text(r: md.OfferCheck, hotline: Service | None) -> str:
@@ -122,7 +201,7 @@ def _offer_text(r: md.OfferCheck, hotline: Service | None) -> str:
                     cap=cap,
                 )
             )
-    lines.append(str(md.VERDICT_TEXTS[r.checked.verdict]))
+    lines += [line["text"] for line in offer_lines(r)] or [str(md.VERDICT_TEXTS[r.checked.verdict])]
     if hotline and hotline.phones:
         lines.append(_("Hotline (Ministry of Foreign Affairs): %(number)s", number=hotline.phones[0].number))
     return "\n".join(lines)
@@ -161,6 +240,7 @@ def calculator():
             result=None,
             error=None,
             words=md.WORDS,
+            millions=millions,
         )
     form, preset = md.with_loan_preset(request.form.to_dict())
     result, error = None, None
@@ -180,6 +260,7 @@ def calculator():
         result=result,
         error=error,
         words=md.WORDS,
+        millions=millions,
     )
     return html, (400 if error else 200)
 
@@ -187,17 +268,101 @@ def calculator():
 def _projection(inp, rate, preset) -> dict:
     result = calculate(inp)
     back_home = [result.at(k, inp.own_funds) for k in COME_HOME_AFTER if k <= inp.contract_months]
+    early = result.early_return
     out = {
         "inp": inp,
         "r": result,
         "rate": rate,
         "preset": preset,
-        "chart": chart(result.schedule),
+        "headline": headline(result, inp),
+        "chart": chart(
+            result.schedule,
+            width=260,
+            height=150,
+            repaid_month=result.months_to_repay or None,
+            early_month=early.month if early else None,
+            start_debt=inp.loan_amount,
+        ),
         "back_home": back_home,
         "compare": _compare(inp),
     }
     out["qr"] = qr_svg(_calc_text(out))
     return out
+
+
+MILLION = 1_000_000
+
+
+def in_words(amount: int) -> str:
+    """An amount as a worker says it: "87 triệu đồng", "5,5 triệu đồng", "800.000 đồng"."""
+    if abs(amount) >= 10 * MILLION:
+        return _("%(n)s million VND", n=show_vnd(round(Decimal(amount) / MILLION)))
+    if abs(amount) >= MILLION:
+        return _("%(n)s million VND", n=show_decimal((Decimal(amount) / MILLION).quantize(Decimal("0.1"))))
+    return _("%(n)s VND", n=show_vnd(amount))
+
+
+def millions(amount: int) -> str:
+    """Dong as millions with one decimal, for tables narrow enough for a phone: 87,4."""
+    return show_decimal((Decimal(amount) / MILLION).quantize(Decimal("0.1")))
+
+
+def headline(r, inp) -> list[dict]:
+    """The answer first: the early return the worker asked about (if any), then the full contract. Each line
+    is ``{"text", "tone", "more"}``: the sentence, its colour (ok, warn, bad) and a second sentence."""
+    lines = []
+    s = r.early_return
+    if s is not None:
+        if s.debt > 0:
+            text = _(
+                "Home after %(k)d months of work: you still owe %(debt)s, and the interest keeps running",
+                k=s.months_worked,
+                debt=in_words(s.debt),
+            )
+            tone = "bad"
+        else:
+            text = _(
+                "Home after %(k)d months of work: the debt is paid, %(savings)s saved",
+                k=s.months_worked,
+                savings=in_words(s.savings),
+            )
+            tone = "ok" if s.net_result >= 0 else "warn"
+        lines.append({"text": text, "tone": tone, "more": _net_words(s.net_result, inp)})
+    worked = r.months_worked_to_repay
+    if worked is None:
+        text = _(
+            "The whole contract (%(c)d months of work): you still owe %(debt)s at the end",
+            c=inp.contract_months,
+            debt=in_words(r.debt_at_end),
+        )
+        tone = "bad"
+    elif r.months_to_repay == 0:
+        text = _(
+            "The whole contract (%(c)d months of work): no loan, %(savings)s saved at the end",
+            c=inp.contract_months,
+            savings=in_words(r.savings_at_end),
+        )
+        tone = "ok"
+    else:
+        text = _(
+            "The whole contract (%(c)d months of work): the debt is paid after %(w)d months of work, "
+            "%(savings)s saved at the end",
+            c=inp.contract_months,
+            w=worked,
+            savings=in_words(r.savings_at_end),
+        )
+        tone = "ok" if r.net_result >= 0 else "warn"
+    lines.append({"text": text, "tone": tone, "more": _net_words(r.net_result, inp)})
+    return lines
+
+
+def _net_words(net: int, inp) -> str:
+    """The result after the family's own money, said only when some was put in (else it repeats the line)."""
+    if not inp.own_funds:
+        return ""
+    if net < 0:
+        return _("Counting the money you put in yourself, you lose %(amount)s.", amount=in_words(-net))
+    return _("Counting the money you put in yourself, you gain %(amount)s.", amount=in_words(net))
 
 
 def _compare(inp) -> list[dict]:
@@ -234,9 +399,9 @@ def _compare(inp) -> list[dict]:
 
 def _calc_text(p: dict) -> str:
     r, inp = p["r"], p["inp"]
-    repaid = str(r.months_to_repay) if r.months_to_repay is not None else _("not within the contract")
     lines = [
         _("Debt calculator"),
+        *(line["text"] for line in p["headline"]),
         _(
             "Loan %(amount)s VND at %(rate)s%% a month",
             amount=show_vnd(inp.loan_amount),
@@ -248,19 +413,13 @@ def _calc_text(p: dict) -> str:
             living=show_vnd(inp.monthly_living_costs),
             sent=show_vnd(inp.monthly_sent_home),
         ),
-        _("Debt paid off in month: %(month)s", month=repaid),
         _("Total interest: %(amount)s VND", amount=show_vnd(r.total_interest)),
-        _(
-            "At the end: savings %(savings)s VND, debt left %(debt)s VND",
-            savings=show_vnd(r.savings_at_end),
-            debt=show_vnd(r.debt_at_end),
-        ),
     ]
     for s in p["back_home"]:
         lines.append(
             _(
-                "Home after %(n)d months: debt %(debt)s, savings %(savings)s",
-                n=s.month,
+                "Home after %(n)d months of work: debt %(debt)s, savings %(savings)s",
+                n=s.months_worked,
                 debt=show_vnd(s.debt),
                 savings=show_vnd(s.savings),
             )

@@ -22,14 +22,16 @@ import json
 import os
 import re
 import shutil
+import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from ..build import store
-from . import bundle, keys
+from ..build import freshness, store
+from . import bundle, jsonlimits, keys
 from .fetch import Client, FeedError, FeedTamperedError, download, hash_file
 
 INDEX = "index.json"
@@ -38,12 +40,18 @@ FORMAT = "kiosk-feed/1"
 SIGNING_CONTEXT = b"kiosk-feed-index/1\n"
 KEEP_BUNDLES = 3  # the latest and two before it, so a kiosk mid-download when a new one lands can finish
 MAX_INDEX_BYTES = 64 * 1024
+LOCK_WAIT = 60.0  # seconds a second `update --from` waits for one already running before it gives up
+MAX_INDEX_DEPTH = 8  # an index is nested 3 deep: {"signed": {"previous": [...]}}
 _BUNDLE_NAME = re.compile(r"^content-v\d+-[0-9a-f]{12}\.kbundle$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class FeedRollbackError(FeedError):
     """The index is older than one this kiosk already accepted: a mirror replaying an old feed."""
+
+
+class FeedBusyError(FeedError):
+    """Another update of this kiosk (the timer's or a person's) was still running after :data:`LOCK_WAIT`."""
 
 
 class PublishError(Exception):
@@ -92,12 +100,17 @@ def sign_index(index: FeedIndex, key: SigningKey) -> bytes:
 def read_index(data: bytes, trusted: list[keys.PublicKey]) -> FeedIndex:
     """Check an ``index.json`` against the trusted keys and return what it says.
 
+    The signature covers the canonical form of the fields, so the document is parsed first: its size and
+    depth are bounded before that (a hostile feed serving ``[`` × 60000 is refused, not a traceback).
+
     :raise FeedTamperedError: not JSON, not signed by a trusted key, or fields out of shape.
     """
     try:
-        document = json.loads(data)
+        document = jsonlimits.loads(data, max_bytes=MAX_INDEX_BYTES, max_depth=MAX_INDEX_DEPTH)
         fields = document["signed"]
         signature = base64.b64decode(document["signature"], validate=True)
+    except jsonlimits.JSONLimitError as exc:
+        raise FeedTamperedError(f"the feed index is not a kiosk index ({exc})") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise FeedTamperedError("the feed index is not a signed kiosk index") from exc
     if not isinstance(fields, dict) or fields.get("format") != FORMAT:
@@ -284,6 +297,7 @@ def fetch_index(url: str, instance: Path, trusted: list, client: Client) -> Feed
             "replaying an old feed"
         )
     _save_state(instance, _State(data, url, got.get("ETag", ""), got.get("Last-Modified", ""), now))
+    freshness.note_issued_on(instance, index.issued_on)  # signed: a lower bound for "now" on this kiosk
     return index
 
 
@@ -311,10 +325,20 @@ def _remembered(state: _State, trusted: list) -> FeedIndex | None:
         return None  # signed by a key no longer trusted: forget it
 
 
-def update_from(url: str, instance: Path, *, client: Client | None = None) -> UpdateOutcome:
+def update_from(
+    url: str,
+    instance: Path,
+    *,
+    client: Client | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> UpdateOutcome:
     """Install the feed's latest version when it is newer than the installed one; else change nothing.
 
-    :raise FeedError: (and subclasses) the feed was unreachable, tampered with or replayed.
+    When another update of this kiosk is running, ``on_wait`` is told and this one waits up to ``wait``
+    seconds (default :data:`LOCK_WAIT`) for it, then gives up (:class:`FeedBusyError`).
+
+    :raise FeedError: (and subclasses) the feed was unreachable, tampered with, replayed, or busy.
     :raise BundleError, ContentError, NotNewerError: as :func:`updates.install` (nothing changed).
     """
     client = client or Client()
@@ -323,7 +347,7 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
     if not trusted:
         raise FeedError("this kiosk trusts no publisher key yet: run `kiosk trust PUBFILE` first")
     url = index_url(url)
-    with _one_at_a_time(instance):
+    with _one_at_a_time(instance, LOCK_WAIT if wait is None else wait, on_wait):
         index = fetch_index(url, instance, trusted, client)
         installed = store.installed_version(instance)
         if installed is not None and index.version <= installed:
@@ -348,11 +372,30 @@ def update_from(url: str, instance: Path, *, client: Client | None = None) -> Up
 
 
 @contextlib.contextmanager
-def _one_at_a_time(instance: Path):
+def _one_at_a_time(instance: Path, wait: float, on_wait: Callable[[str], None] | None):
     """Serialise feed updates on one instance (the timer and a person may start one at the same moment),
-    so two never write the same partial download or state file."""
+    so two never write the same partial download or state file. The second one says it waits, and gives
+    up after ``wait`` seconds rather than hang behind a slow download."""
     folder = _feed_dir(instance)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _try_lock(lock):
+            if on_wait:
+                on_wait(f"another update of this kiosk is running; waiting up to {wait:g} s for it to finish")
+            give_up = time.monotonic() + wait
+            while not _try_lock(lock):
+                if time.monotonic() >= give_up:
+                    raise FeedBusyError(
+                        f"another update of this kiosk was still running after {wait:g} s (started by the "
+                        "timer or by a person); try again once it has finished"
+                    )
+                time.sleep(min(0.2, max(0.0, give_up - time.monotonic())))
         yield
+
+
+def _try_lock(lock) -> bool:
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

@@ -15,8 +15,8 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..build import freshness, store
 from ..build import pipeline as build
-from ..build import store
 from . import bundle, keys
 
 WORK_DIR = ".update"
@@ -49,14 +49,24 @@ def install(instance: Path, bundle_file: Path, *, today: dt.date | None = None) 
     :raise BundleError: the bundle is refused (``code`` says why), including ``not_newer``.
     :raise ContentError: the signed content does not pass validation.
     :raise NotNewerError: a newer version was installed while this one was being checked.
+    :raise StoreError: the instance cannot be written (read-only, disk full); nothing changed.
+
+    A date in the signed content that is after the device's clock is no reason to refuse it: a Pi's clock
+    may be years behind (see :mod:`kiosk.build.freshness`); the signed issue date is recorded as a lower
+    bound for "now" instead.
     """
     instance = Path(instance)
     trusted = keys.trusted(instance)
-    with workspace(instance) as work:
-        tree = work / "content"
-        bundle.unpack(bundle_file, trusted, tree, newer_than=store.installed_version(instance))
-        store.checkpoint("extracted")
-        return build.build(tree, instance, today=today, require_newer=True)
+    try:
+        with workspace(instance) as work:
+            tree = work / "content"
+            newer_than = store.installed_version(instance)
+            verified = bundle.unpack(bundle_file, trusted, tree, newer_than=newer_than)
+            freshness.note_issued_on(instance, verified.manifest.issued_on)
+            store.checkpoint("extracted")
+            return build.build(tree, instance, today=today, require_newer=True, trust_dates=today is None)
+    except OSError as exc:  # unpacking (the bundle's own reads are BundleErrors): a full or read-only disk
+        raise store.StoreError(build.write_failure(instance, "the update", exc)) from exc
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app, g
 
-from ..build import store
+from ..build import freshness, store
 
 T = TypeVar("T")
 _LOADERS: list[Callable[[], object]] = []
@@ -91,6 +91,13 @@ def warm(app: Flask) -> int:
 def get_meta() -> dict:
     """The installed version's ``build.json`` (version, dates, publisher, sample, counts)."""
     return store.read_info(content_dir())
+
+
+def date_reading(meta: dict) -> freshness.Reading:
+    """How fresh the served content is, judged at the later of the device's clock and the newest signed
+    issue date this kiosk has seen (its content's, and any bundle's or feed index's it verified)."""
+    seen = freshness.seen_issued_on(current_app.config["INSTANCE"])
+    return freshness.assess(meta.get("issued_on"), meta.get("review_by"), freshness.today(), seen)
 
 
 def close_db(_exc=None) -> None:

@@ -1,12 +1,10 @@
 """``GET /api/v1/health``: is the kiosk up, which content does it serve, and can that content be trusted."""
 
-import datetime as dt
-
 from flask import jsonify
 
 from ..build import freshness
 from .api import bp
-from .db import NoContent, get_meta
+from .db import NoContent, date_reading, get_meta
 
 EXTRA = []  # functions (meta) -> dict of extra fields, added by areas (e.g. agency coverage)
 
@@ -28,15 +26,22 @@ def health():
         )
         response.status_code = 503
         return response
-    status = freshness.date_status(meta.get("issued_on"), meta.get("review_by"), dt.date.today())
+    read = date_reading(meta)
     body = {
         "status": "ok",
         "content_version": meta["version"],
         "content_issued_on": meta.get("issued_on"),
         "content_review_by": meta.get("review_by"),
-        "stale": status != freshness.FRESH,
-        "date_status": status,
+        "stale": read.status != freshness.FRESH,
+        "date_status": read.status,
         "sample": bool(meta.get("sample")),
+        # A clock behind the newest signed date seen is wrong (a Pi with no battery clock, offline):
+        # freshness is then judged at that date, and whoever reads this is told to set the clock.
+        "clock": {
+            "today": read.clock.isoformat(),
+            "behind": read.clock_behind,
+            "at_least": read.floor,
+        },
     }
     for extra in EXTRA:
         body.update(extra(meta))

@@ -4,7 +4,6 @@ device's default language."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from flask import current_app, g, redirect, request, url_for
@@ -15,7 +14,7 @@ from ..build import freshness
 from ..build.sources import where_read
 from ..text import citations
 from . import formatting, i18n
-from .db import NoContent, get_db, get_meta, per_version
+from .db import NoContent, date_reading, get_db, get_meta, per_version
 
 
 def url_if(endpoint: str, **values) -> str | None:
@@ -90,8 +89,16 @@ def content_status() -> dict:
         meta = get_meta()
     except NoContent:
         return {"installed": False, "date_status": freshness.UNKNOWN}
-    status = freshness.date_status(meta.get("issued_on"), meta.get("review_by"), dt.date.today())
-    return dict(meta, installed=True, date_status=status, review=review_status(meta))
+    read = date_reading(meta)
+    return dict(
+        meta,
+        installed=True,
+        date_status=read.status,
+        clock_behind=read.clock_behind,
+        clock=read.clock.isoformat(),
+        clock_floor=read.floor,
+        review=review_status(meta),
+    )
 
 
 def review_status(meta: dict) -> str:

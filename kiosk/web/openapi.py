@@ -72,6 +72,7 @@ COMPONENTS = {
         {
             "date_status": STR,
             "content_status": {"type": "string", "enum": ["sample", "draft", "final"]},
+            "clock": _obj({"today": STR, "behind": BOOL, "at_least": NSTR}),
             "agencies": _ref("Coverage"),
             "feed": _nullable(_obj({"checked_at": STR, "offered_version": NINT})),
         },
@@ -184,9 +185,20 @@ COMPONENTS = {
                 ),
             },
         },
-        {"total": INT, "advice": {"type": "array", "items": {"type": "object"}}},
+        {
+            "total": INT,
+            "advice": {"type": "array", "items": {"type": "object"}},
+            "warnings": {"type": "array", "items": {"type": "string", "enum": ["implausible_salary"]}},
+            "salary_suggestions": {
+                "type": "array",
+                "items": _obj({"currency": STR, "monthly_salary": NUM, "monthly_salary_vnd": INT}),
+            },
+        },
     ),
-    "Standing": _obj({"month": INT, "debt": INT, "savings": INT, "net_result": INT, "total_interest": INT}),
+    "Standing": _obj(
+        {"month": INT, "debt": INT, "savings": INT, "net_result": INT, "total_interest": INT},
+        {"months_worked": INT},
+    ),
     "Calculation": _obj(
         {
             "months_to_repay": NINT,

@@ -59,6 +59,7 @@ def test_an_offer_over_the_caps_is_named_item_by_item(screen, live_server, lang,
     page.select_option("#choice", "JP/titp")
     page.fill("#contract_months", "36")
     page.fill("#monthly_salary", "30000000")
+    page.select_option("#currency", "VND")
     page.fill("#service_fee", "100000000")
     page.fill("#brokerage_fee", "5000000")
     page.click("form.money-form button[type=submit]")
