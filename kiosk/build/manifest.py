@@ -77,6 +77,15 @@ def load(ctx: Context) -> dict:
     }
 
 
+def review_status(meta: dict) -> str:
+    """``sample``, ``draft`` or ``final`` for an installed version's metadata; a version built before the
+    manifest had ``status`` is ``sample`` or ``final`` by its ``sample`` flag."""
+    status = meta.get("status")
+    if status in STATUSES:
+        return status
+    return "sample" if meta.get("sample") else "final"
+
+
 def write(db, manifest: dict) -> None:
     db["meta"].insert_all(({"key": k, "value": str(v)} for k, v in manifest.items()), pk="key", replace=True)
 

@@ -4,8 +4,7 @@ the one-line draft notice on every page links to it ("Why?")."""
 from flask import render_template
 
 from ..places.service import find_service
-from . import health
-from .layout import bibliography, content_status, review_status
+from .layout import bibliography, content_status
 from .pages import bp
 
 #: Where a worker can check a fact themselves (services.yaml ids), in the order to try.
@@ -32,10 +31,3 @@ def about_content():
     return render_template(
         "about_content.html", status=status, kinds=kinds, copies=copies, total=total, check_with=check_with
     )
-
-
-def _health_review(meta: dict) -> dict:
-    return {"content_status": review_status(meta)}
-
-
-health.EXTRA.append(_health_review)

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from ..build import freshness
+from ..build.manifest import review_status
 from ..build.sources import where_read
 from ..text import citations
 from . import formatting, i18n
@@ -99,15 +100,6 @@ def content_status() -> dict:
         clock_floor=read.floor,
         review=review_status(meta),
     )
-
-
-def review_status(meta: dict) -> str:
-    """``sample``, ``draft`` or ``final`` (see :mod:`kiosk.build.manifest`); a version built before the
-    manifest had ``status`` is ``sample`` or ``final`` by its ``sample`` flag."""
-    status = meta.get("status")
-    if status in ("sample", "draft", "final"):
-        return status
-    return "sample" if meta.get("sample") else "final"
 
 
 def inject():
