@@ -432,3 +432,21 @@ def test_nothing_typed_is_in_the_response_headers_or_url(client):
 
 def test_content_path_is_the_bundled_content():
     assert Path(CONTENT, "return_rules.yaml").exists()
+
+
+def test_a_step_names_the_tool_it_opens_and_never_says_on_the_kiosk(client):
+    """A phone is not the kiosk: the link to a tool names the tool, on a phone and on the kiosk alike."""
+    html = client.post("/vi/return-plan", data={**FORM, "goal": "business"}).get_data(as_text=True)
+    step = html.split('id="step-business_loan"', 1)[1].split("</li>\n  \n", 1)[0]
+    assert re.search(
+        r'<a class="button button-secondary" href="/vi/calculator">Tính nợ và tiết kiệm →</a>', step
+    ), step
+    assert "trên kiosk" not in html and "on the kiosk" not in html
+
+
+def test_the_summary_comes_before_the_steps_and_each_line_leads_to_its_step(client):
+    html = client.post("/vi/return-plan", data={**FORM, "route": "JP|titp"}).get_data(as_text=True)
+    summary = html.split('id="summary"', 1)[1].split("</div>", 1)[0]
+    assert html.index('id="summary"') < html.index('id="steps"')
+    targets = re.findall(r'href="#(step-\w+)"', summary)
+    assert 1 <= len(targets) <= 5 and all(f'id="{t}"' in html for t in targets)
