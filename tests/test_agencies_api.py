@@ -113,24 +113,49 @@ def test_an_unknown_id_is_a_404_naming_the_nearest_agencies(client):
 
 
 @pytest.mark.parametrize(
-    "name, verdict, match",
+    "name, verdict, quality, match",
     [
-        ("cong ty co phan cung ung lao dong va thuong mai hai phong", "licensed", "halasuco"),
-        ("HALASUCO", "licensed", "halasuco"),
-        ("Thời Đại Mới", "suspended", "thoi-dai-moi"),
-        ("Hoàng Gia Long Intl JSC", "revoked", "hoang-gia-long-intl"),
-        ("cong ty tnhh hop tac quoc te MIDORI viet nam", "unlicensed", "hop-tac-quoc-te-midori-vietnam"),
-        ("Công ty CP Nhân lực JH Việt Nam", "lookalike", None),
-        ("Công ty TNHH Không Có Trong Danh Sách", "not_found", None),
+        ("cong ty co phan cung ung lao dong va thuong mai hai phong", "licensed", "exact", "halasuco"),
+        ("HALASUCO", "licensed", "exact", "halasuco"),
+        ("Thời Đại Mới", "suspended", "exact", "thoi-dai-moi"),
+        ("Hoàng Gia Long Intl JSC", "revoked", "exact", "hoang-gia-long-intl"),
+        ("cong ty hoang gia long", "revoked", "partial", "hoang-gia-long-intl"),
+        ("cong ty midori", "unlicensed", "partial", "hop-tac-quoc-te-midori-vietnam"),
+        ("viet nhat vjitco", "licensed", "partial", "vjitco"),
+        (
+            "cong ty tnhh hop tac quoc te MIDORI viet nam",
+            "unlicensed",
+            "exact",
+            "hop-tac-quoc-te-midori-vietnam",
+        ),
+        ("Công ty CP Nhân lực JH Việt Nam", "lookalike", "lookalike", None),
+        ("Công ty TNHH Quốc tế Hoàng Gia Long", "lookalike", "lookalike", None),
+        ("Công ty TNHH Không Có Trong Danh Sách", "not_found", "none", None),
     ],
 )
-def test_check_verdicts(client, name, verdict, match):
+def test_check_verdicts(client, name, verdict, quality, match):
     body = client.get("/api/v1/agencies/check", query_string={"name": name}).get_json()
-    assert body["verdict"] == verdict
+    assert (body["verdict"], body["match_quality"]) == (verdict, quality)
     assert (body["match"] or {}).get("id") == match
     assert (
         body["as_of"] and body["confidence"] and body["source"] and body["coverage"]["official_total"] == 505
     )
+
+
+@pytest.mark.parametrize(
+    "name, nearest",
+    [
+        ("cong ty hoang gia long", "hoang-gia-long-intl"),
+        ("Công ty TNHH Quốc tế Hoàng Gia Long", "hoang-gia-long-intl"),
+        ("midori nhat ban", "hop-tac-quoc-te-midori-vietnam"),
+        ("Công ty TNHH Không Có Trong Danh Sách", None),
+    ],
+)
+def test_check_names_the_nearest_firm_with_its_status_whatever_the_verdict(client, name, nearest):
+    body = client.get("/api/v1/agencies/check", query_string={"name": name}).get_json()
+    assert (body["nearest"] or {}).get("id") == nearest
+    if nearest:
+        assert body["nearest"]["status"] in ("revoked", "unlicensed")
 
 
 def test_check_lookalike_names_the_imitated_agency(client):

@@ -64,7 +64,7 @@ def index():
         ("999/LDTBXH-GP", "alpha"),
         ("  999 / lđtbxh - gp ", "alpha"),
         ("beta co ltd", "beta"),
-        ("Công ty cổ phần Thử Nghiệm Beta", "beta"),
+        ("Công ty TNHH Thử Nghiệm Beta", "beta"),
     ],
 )
 def test_a_listed_agency_is_found_however_its_name_is_typed(index, typed, found):
@@ -73,19 +73,47 @@ def test_a_listed_agency_is_found_however_its_name_is_typed(index, typed, found)
 
 
 @pytest.mark.parametrize(
-    "typed, verdict",
+    "typed, verdict, quality",
     [
-        ("alpha hr jsc", "licensed"),
-        ("Thử Nghiệm Beta", "suspended"),
-        ("Mẫu Gamma", "revoked"),
-        ("Giả Định Delta", "unlicensed"),
-        ("Công ty CP Nhân lực Ví Dụ Alpha Việt Nam", "lookalike"),
-        ("Công ty CP Nhân lực Ví Dụ Alfa", "lookalike"),
-        ("Công ty TNHH Một Tên Khác Hẳn", "not_found"),
+        ("alpha hr jsc", "licensed", "exact"),
+        ("Thử Nghiệm Beta", "suspended", "exact"),
+        ("Mẫu Gamma", "revoked", "exact"),
+        ("Giả Định Delta", "unlicensed", "exact"),
+        ("cong ty gamma", "revoked", "partial"),
+        ("Ví Dụ Alpha", "licensed", "partial"),
+        ("delta", "unlicensed", "partial"),
+        ("Công ty CP Nhân lực Ví Dụ Alpha Việt Nam", "lookalike", "lookalike"),
+        ("Công ty CP Nhân lực Ví Dụ Alfa", "lookalike", "lookalike"),
+        ("Công ty cổ phần Thử Nghiệm Beta", "lookalike", "lookalike"),
+        ("Công ty TNHH Mẫu Gamma", "lookalike", "lookalike"),
+        ("Công ty TNHH Một Tên Khác Hẳn", "not_found", "none"),
     ],
 )
-def test_each_verdict(index, typed, verdict):
-    assert index.check(typed).verdict == verdict
+def test_each_verdict(index, typed, verdict, quality):
+    result = index.check(typed)
+    assert (result.verdict, result.quality) == (verdict, quality)
+
+
+@pytest.mark.parametrize(
+    "typed, nearest",
+    [
+        ("Mẫu Gamma", "gamma"),
+        ("cong ty gamma", "gamma"),
+        ("Công ty TNHH Mẫu Gamma", "gamma"),
+        ("Gamma Mẫu Toàn Cầu", "gamma"),
+        ("Công ty TNHH Một Tên Khác Hẳn", None),
+    ],
+)
+def test_every_verdict_names_the_firm_the_worker_most_likely_means(index, typed, nearest):
+    found = index.check(typed).nearest
+    assert (found.id if found else None) == nearest
+
+
+def test_a_shortened_form_is_that_firm_with_its_own_date_and_confidence(index):
+    result = index.check("định delta")
+    assert result.quality == "partial"
+    assert (result.match.id, result.as_of, result.confidence) == ("delta", "2025-09", "verified")
+    assert not result.lookalikes
 
 
 def test_a_lookalike_names_the_agency_it_imitates_and_is_not_a_match(index):

@@ -1,6 +1,7 @@
 """Agency pages: list, one agency, and the check, in both languages, offline and honest."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_check_form_is_posted_so_the_name_stays_out_of_the_url(client):
         ("Thời Đại Mới", "Suspended"),
         ("hoang gia long intl", "Licence revoked"),
         ("Công ty TNHH Huỳnh Hương Group", "Fined for recruiting without a licence"),
-        ("Công ty CP Nhân lực JH Việt Nam", 'Looks like "JH" but is not "JH"'),
+        ("VJITCO Nhật Bản", 'Looks like "VJITCO JSC" but is not "VJITCO JSC"'),
         ("Công ty TNHH Không Có Thật", "Not on the list we have"),
     ],
 )
@@ -90,3 +91,83 @@ def test_a_name_only_in_the_sanctions_history_shows_that_history(client):
 def test_markets_are_shown_as_country_names_in_the_language(client):
     assert "Hàn Quốc" in client.get("/vi/agencies/quinn-hn").get_data(as_text=True)
     assert "South Korea" in client.get("/en/agencies/quinn-hn").get_data(as_text=True)
+
+
+def _first_line(html: str) -> str:
+    """The text of the page's first verdict line."""
+    title = html.split('class="verdict-title">', 1)[1].split("</p>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", title).split())
+
+
+@pytest.mark.parametrize(
+    "lang, name, first",
+    [
+        (
+            "vi",
+            "cong ty hoang gia long",
+            "Có phải bạn muốn hỏi Công ty Cổ phần Quốc tế Hoàng Gia Long? Công ty này đã bị thu hồi giấy phép.",
+        ),
+        (
+            "vi",
+            "Công ty TNHH Quốc tế Hoàng Gia Long",
+            "Có phải bạn muốn hỏi Công ty Cổ phần Quốc tế Hoàng Gia Long? Công ty này đã bị thu hồi giấy phép.",
+        ),
+        (
+            "en",
+            "midori",
+            "Did you mean Công ty TNHH Hợp tác quốc tế MIDORI Việt Nam? "
+            "This agency was fined for recruiting workers without a licence.",
+        ),
+        (
+            "en",
+            "midori nhat ban",
+            "Did you mean Công ty TNHH Hợp tác quốc tế MIDORI Việt Nam? "
+            "This agency was fined for recruiting workers without a licence.",
+        ),
+        (
+            "en",
+            "Nhân lực JH Việt Nam",
+            "Did you mean Công ty CP Nhân lực JH? This agency is suspended.",
+        ),
+        (
+            "en",
+            "viet nhat vjitco",
+            "Did you mean Công ty cổ phần hợp tác thương mại quốc tế Việt Nhật? "
+            "This agency is on the list as licensed.",
+        ),
+        (
+            "en",
+            "PETROMANNING JSC",
+            "Licence revoked: Công ty cổ phần Phát triển nguồn lực và dịch vụ dầu khí Việt Nam",
+        ),
+    ],
+)
+def test_the_first_line_names_the_firm_meant_and_says_first_when_it_may_not_send_workers(
+    client, lang, name, first
+):
+    html = client.post(f"/{lang}/agencies/check", data={"name": name}).get_data(as_text=True)
+    assert _first_line(html) == first
+    assert html.index('class="verdict-title"') < html.index('<form method="post"'), "the answer comes first"
+
+
+def test_not_on_the_list_gives_the_next_step_with_dolab_to_call(client):
+    html = client.post("/vi/agencies/check", data={"name": "Công ty TNHH Không Có Thật"}).get_data(
+        as_text=True
+    )
+    box = html.split('class="verdict verdict-warn"', 1)[1].split("</div>", 1)[0]
+    assert "Không có trong danh sách của máy này" in box
+    assert "không có nghĩa là công ty giả" in box
+    assert 'href="tel:02438249517"' in box and "024 3824 9517" in box
+    assert "Cục Quản lý lao động ngoài nước" in box
+
+
+def test_no_template_writes_a_phone_number():
+    templates = Path(__file__).parent.parent / "kiosk" / "templates"
+    numbers = re.compile(r"\b0\d{2,3}[ .]?\d{3,4}[ .]?\d{3,4}\b")
+    assert [p.name for p in templates.rglob("*.html") if numbers.search(p.read_text())] == []
+
+
+def test_the_field_asks_for_a_licence_number_only_while_the_list_holds_some(client):
+    html = client.get("/en/agencies/check").get_data(as_text=True)
+    assert "Company name or short name, as you heard it" in html
+    assert "licence number" not in html.split('<label for="agency-name">', 1)[1].split("</label>", 1)[0]

@@ -50,7 +50,7 @@ def test_a_tool_left_empty_gives_no_answer_and_no_error(client):
     response = client.post("/en/counsellor", data={"agency-name": "PETROMANNING JSC"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.count('class="verdict') == 1
+    assert html.count('class="verdict ') == 1
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,60 @@ def test_handout_headings_go_one_level_at_a_time(client):
     html = client.post("/en/counsellor/handout", data=SESSION).get_data(as_text=True)
     receipt = html.split('class="receipt"', 1)[1].split("</section>", 1)[0]
     assert "<h2" in receipt and "<h3" in receipt and receipt.count("<h2") == 1
+
+
+def test_the_first_submit_button_runs_the_agency_check_not_the_handout(client):
+    """Enter in a field presses the form's first submit button."""
+    html = client.get("/en/counsellor").get_data(as_text=True)
+    form = html.split('<form method="post"', 1)[1]
+    first = form.split('type="submit"', 1)[1].split(">", 1)[0]
+    assert 'formaction="/en/counsellor#s-agency"' in first
+    assert form.index('type="submit"') < form.index("/counsellor/handout")
+
+
+def test_the_contract_length_is_a_value_not_a_placeholder(client):
+    html = client.get("/en/counsellor").get_data(as_text=True)
+    for field in ("offer-contract_months", "calc-contract_months"):
+        tag = html.split(f'id="{field}"', 1)[1].split(">", 1)[0]
+        assert 'value="36"' in tag and "placeholder" not in tag
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("offer-contract_months", "", "Contract length (months): Please fill in this field."),
+        ("offer-choice", "XX/none", "Country and programme: There is no information on that destination."),
+        ("calc-return_after_months", "99", "Also show: coming home after"),
+    ],
+)
+def test_an_error_names_its_field_under_it(client, field, value, words):
+    html = client.post("/en/counsellor", data=dict(SESSION, **{field: value})).get_data(as_text=True)
+    error = html.split(f'id="{field}-error"', 1)[1].split("</p>", 1)[0]
+    assert words in error
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        (
+            "Công ty TNHH Quốc tế Hoàng Gia Long",
+            "Có phải bạn muốn hỏi Công ty Cổ phần Quốc tế Hoàng Gia Long? Công ty này đã bị thu hồi giấy phép.",
+        ),
+        (
+            "cong ty midori",
+            "Có phải bạn muốn hỏi Công ty TNHH Hợp tác quốc tế MIDORI Việt Nam? "
+            "Công ty này đã bị phạt vì tuyển người lao động khi không có giấy phép.",
+        ),
+    ],
+)
+def test_the_page_and_the_handout_say_the_status_first(client, name, first):
+    for path in ("/vi/counsellor", "/vi/counsellor/handout"):
+        html = client.post(path, data={"agency-name": name}).get_data(as_text=True)
+        title = html.split('class="verdict-title">', 1)[1].split("</p>", 1)[0]
+        assert " ".join(title.split()) == first
+        assert "Độ tin cậy" in html, "the status's date and confidence follow"
+
+
+def test_not_on_the_list_gives_dolabs_number_on_the_counsellor_page(client):
+    html = client.post("/vi/counsellor", data={"agency-name": "Cong ty Khong Co That"}).get_data(as_text=True)
+    assert 'href="tel:02438249517"' in html.split('class="verdict verdict-warn"', 1)[1].split("</div>", 1)[0]

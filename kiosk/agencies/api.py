@@ -72,7 +72,8 @@ def agencies():
 
 @bp.get("/agencies/check")
 def agency_check():
-    """The verdict for a name, short name or licence number, with look-alikes and the list's coverage."""
+    """The verdict for a name, short name or licence number as a worker heard it (DESIGN, agencies/check):
+    how it matched (``match_quality``), the firm it most likely means (``nearest``), look-alikes, coverage."""
     name = inputs.text(request.args, "name", max_length=200, required=True).strip()
     if not name:
         raise inputs.InputError("name", "missing")
@@ -80,7 +81,9 @@ def agency_check():
     sources = list(result.match.source) if result.match else list(current_index().coverage.sources)
     return jsonify(
         verdict=result.verdict,
+        match_quality=result.quality,
         match=as_json(result.match) if result.match else None,
+        nearest=as_json(result.nearest) if result.nearest else None,
         lookalikes=as_json_many(result.lookalikes),
         candidates=as_json_many(result.candidates),
         warnings=list(result.warnings),

@@ -20,6 +20,7 @@ from ..text.fold import fold
 from . import names
 
 STATUSES = ("licensed", "suspended", "revoked", "unlicensed")
+QUALITIES = ("exact", "partial", "lookalike", "none")
 CONFIDENCES = ("official", "verified", "unverified")
 # How the status is known: on an unofficial copy of DOLAB's list, inferred from a fine imposed on the firm
 # as a sending agency, reported by a news or official source, or on an official list (the importer).
@@ -107,10 +108,15 @@ class Coverage:
 class Check:
     """The answer to "is this agency real?".
 
-    ``verdict`` is one of licensed, suspended, revoked, unlicensed (an exact match's status), lookalike
-    (close to a listed name but not it) or not_found. ``candidates`` are listed names that contain every
-    word typed (a fragment such as "Hoàng Phát" is never taken for a match). ``warnings`` holds codes,
-    e.g. ``provincial_licence``.
+    ``quality`` says how the typed name relates to the list (DESIGN, agencies/check): ``exact`` (the full
+    name, short name or licence number), ``partial`` (a shortened form that singles out one firm: only that
+    firm's words), ``lookalike`` (an impostor's pattern: a listed name with words added, a distinctive word
+    misspelt, a different legal form) or ``none``. ``verdict`` is the matched firm's status (licensed,
+    suspended, revoked, unlicensed) for exact and partial, else ``lookalike`` or ``not_found``.
+    ``lookalikes`` are the firms the name imitates, closest first. ``nearest`` is the firm the worker most
+    likely means whatever the verdict (the match, the closest look-alike, or the one listed firm sharing a
+    distinctive word): when it may not send workers, a page says so first. ``candidates`` are listed names
+    that contain every word typed. ``warnings`` holds codes, e.g. ``provincial_licence``.
     """
 
     verdict: str
@@ -120,6 +126,8 @@ class Check:
     warnings: tuple[str, ...]
     as_of: str
     confidence: str
+    quality: str = "none"
+    nearest: Agency | None = None
 
 
 def add_months(date: str, months: int) -> str:
@@ -180,15 +188,21 @@ class _Entry:
     forms: list[tuple[str, ...]] = field(default_factory=list)  # core words of the name and short name
     text: set[str] = field(default_factory=set)  # every folded word, for search
     order: str = ""  # the folded name, for sorting
+    kinds: frozenset[str] = frozenset()  # legal-form kinds its name and short name state
+    rare: set | None = None  # its distinctive words and pairs, once asked
+
+    @cached_property
+    def pairs(self) -> set[tuple[str, str]]:
+        return {p for f in self.forms for p in zip(f, f[1:], strict=False)}
 
 
 class AgencyIndex:
-    """All agencies, indexed for exact keys, word search and look-alike candidates.
+    """All agencies, indexed for exact keys, word search, shortened forms and look-alike candidates.
 
-    Built once per content version. A look-alike differs from a name in one run of at most two words, so
-    each name is filed under every "name with one run cut out" key (:func:`.names.block_keys`), and
-    a query finds its candidates with a few dictionary lookups instead of comparing every name; one-word
-    misspellings are found the same way through letter deletions.
+    Built once per content version. A look-alike shares a word with the name it imitates, or misspells one
+    of its distinctive words or brand pairs, so a query's candidates are the firms holding one of its
+    words (a dictionary lookup per word) and those found through letter deletions of its words; only
+    those are compared (:func:`.names.resemblance`), never every name.
     """
 
     def __init__(self, agencies: Iterable[Agency], cover: Coverage | None = None):
@@ -198,10 +212,11 @@ class AgencyIndex:
         self._keys: dict[str, list[int]] = defaultdict(list)
         self._licences: dict[str, int] = {}
         self._words: dict[str, set[int]] = defaultdict(set)
-        self._blocks: dict[str, set[int]] = defaultdict(set)
-        self._spellings: dict[str, set[int]] = defaultdict(set)
+        self._core: dict[str, set[int]] = defaultdict(set)
         for i, a in enumerate(self.agencies):
-            entry = _Entry(a, order=fold(a.name))
+            entry = _Entry(
+                a, order=fold(a.name), kinds=names.legal_kinds(a.name) | names.legal_kinds(a.short_name)
+            )
             for text in (a.name, a.short_name):
                 ws = names.words(text)
                 form = names.core_of(ws)
@@ -209,6 +224,8 @@ class AgencyIndex:
                     entry.forms.append(form)
                     self._file(i, form)
                 entry.text.update(ws, form)
+                for w in form:
+                    self._core[w].add(i)
             for w in entry.text:
                 self._words[w].add(i)
             if a.licence_no:
@@ -218,15 +235,27 @@ class AgencyIndex:
         self._by_name = sorted(range(len(self._entries)), key=lambda i: self._entries[i].order)
         self._rank = {i: r for r, i in enumerate(self._by_name)}
         self.vocab = names.Vocabulary(tuple(w for f in e.forms for w in f) for e in self._entries)
+        # Letter deletions of the distinctive words and brand pairs, to find misspellings of them.
+        self._misspellings: dict[str, set[str]] = defaultdict(set)
+        self._longest = max((len(w) for w in self._core), default=0) * 2
+        for w in self._core:
+            if self.vocab.distinctive(w):
+                for k in names.deletions(w):
+                    self._misspellings[k].add(w)
+        for e in self._entries:
+            for a, b in e.pairs:
+                if self.vocab.distinctive_pair(a, b) and len(a + b) >= names.PAIR_MISSPELLING_MIN:
+                    for k in names.deletions(a + b):
+                        self._misspellings[k].add(a + " " + b)
         self.coverage = cover or coverage(self.agencies, None, "", ())
 
     def _file(self, i: int, form: tuple[str, ...]) -> None:
         self._keys["".join(form)].append(i)
-        for k in names.block_keys(form):
-            self._blocks[k].add(i)
-        if len(form) == 1:
-            for k in names.deletions(form[0]):
-                self._spellings[k].add(i)
+
+    @property
+    def has_licences(self) -> bool:
+        """Whether any agency's licence number is known (the check then takes one)."""
+        return bool(self._licences)
 
     def find(self, ident: str) -> Agency | None:
         """An agency by its id or by its licence number."""
@@ -236,31 +265,119 @@ class AgencyIndex:
         return self.agencies[i] if i is not None and names.licence_key(ident) else None
 
     def exact(self, text: str) -> list[Agency]:
-        """Agencies whose full name, short name or licence number is ``text``, however it was typed."""
+        """Agencies whose full name, short name or licence number is ``text``, however it was typed (the
+        legal form aside: see :meth:`check`)."""
         found = [self.agencies[i] for i in self._keys.get(names.key(text), [])]
         lic = self._licences.get(names.licence_key(text))
         if lic is not None and self.agencies[lic] not in found:
             found.append(self.agencies[lic])
         return found
 
+    def partial(self, text: str) -> Agency | None:
+        """The one firm a shortened form singles out: every word typed is a word of its name or short name,
+        no other firm has them all, and they name something (a distinctive word, one of its distinctive
+        pairs of syllables, or three words or more), so "xây dựng" alone names no one."""
+        i = self._single(names.core(text))
+        return None if i is None else self.agencies[i]
+
+    def _single(self, query: tuple[str, ...]) -> int | None:
+        ids = set(self._core.get(query[0], set())) if query else set()
+        for w in query[1:]:
+            ids &= self._core.get(w, set())
+        if len(ids) != 1:
+            return None
+        (i,) = ids
+        entry, vocab = self._entries[i], self.vocab
+        named = (
+            len(set(query)) >= 3
+            or any(vocab.distinctive(w) for w in query)
+            or any(
+                p in entry.pairs and vocab.distinctive_pair(*p) for p in zip(query, query[1:], strict=False)
+            )
+        )
+        return i if named else None
+
     def lookalikes(self, text: str, limit: int = 5) -> list[Agency]:
-        """Listed agencies whose name or short name ``text`` imitates (see :func:`.names.lookalike`)."""
+        """Listed agencies whose name or short name ``text`` imitates (see :func:`.names.resemblance`),
+        closest first: a different legal form, a misspelling, words added, a word changed."""
+        return [self.agencies[i] for _rank, i in self._resembling(text)[:limit]]
+
+    def _resembling(self, text: str) -> list[tuple[int, int]]:
         query = names.core(text)
         if not query:
             return []
+        ranked = {i: names.OTHER_LEGAL_FORM for i in self._other_legal_form(text)}
+        for i in self._sharing(query) | self._misspelt(query):
+            if i not in ranked:
+                rank = names.resemblance(query, self._entries[i].forms, self.vocab)
+                if rank is not None:
+                    ranked[i] = rank
+        # Closest first: by kind of imitation, then by how many typed words are not the firm's own.
+        typed = set(query)
+        apart = {i: len(typed - {w for f in self._entries[i].forms for w in f}) for i in ranked}
+        return [
+            (rank, i)
+            for i, rank in sorted(ranked.items(), key=lambda item: (item[1], apart[item[0]], item[0]))
+        ]
+
+    def _other_legal_form(self, text: str) -> list[int]:
+        """Firms ``text`` names exactly or singles out, but with a different legal form (TNHH for a listed
+        Cổ phần): an impostor's pattern, never the firm itself."""
+        kinds = names.legal_kinds(text)
+        if not kinds:
+            return []
+        named = [*self._keys.get(names.key(text), []), self._single(names.core(text))]
+        return [
+            i
+            for i in dict.fromkeys(named)
+            if i is not None and self._entries[i].kinds and not kinds & self._entries[i].kinds
+        ]
+
+    def _sharing(self, query: tuple[str, ...]) -> set[int]:
         ids: set[int] = set()
-        for k in names.block_keys(query):
-            ids.update(self._blocks.get(k, ()))
-        if len(query) == 1:
-            for k in names.deletions(query[0]):
-                ids.update(self._spellings.get(k, ()))
-        found = []
-        for i in sorted(ids):
-            if any(names.lookalike(query, form, self.vocab) for form in self._entries[i].forms):
-                found.append(self.agencies[i])
-                if len(found) >= limit:
-                    break
-        return found
+        for w in set(query):
+            ids |= self._core.get(w, set())
+        return ids
+
+    def _misspelt(self, query: tuple[str, ...]) -> set[int]:
+        """Firms with a distinctive word or brand pair that a word or pair of ``query`` misspells."""
+        typed = [w for w in query if w not in self._core]
+        typed += [a + b for a, b in zip(query, query[1:], strict=False)]
+        ids: set[int] = set()
+        # A word far longer than any listed one misspells none (and its letter deletions grow as its square).
+        for t in (t for t in typed if len(t) <= self._longest + 2):
+            for k in names.deletions(t):
+                for listed in self._misspellings.get(k, ()):
+                    if names.near(t, listed.replace(" ", "")):
+                        ids |= self._core.get(listed.split()[0], set())
+        return ids
+
+    def nearest_sharing(self, text: str) -> Agency | None:
+        """The one listed firm whose rare words ``text`` mostly shares: at least half of its distinctive
+        words and pairs of syllables ("midori nhat ban" names MIDORI; "danh sách" does not name "Sách Thiết
+        bị Trường học"), or, when none is shared and no firm has every word typed, one it misspells. None
+        when no firm or several do."""
+        query = names.core(text)
+        typed = set(query) | set(zip(query, query[1:], strict=False))
+        scores: dict[int, float] = {}
+        for i in self._sharing(query):
+            rare = self._rare(i)
+            if rare and len(rare & typed) * 2 >= len(rare):
+                scores[i] = len(rare & typed) / len(rare)
+        if not scores and query and not self._having(query, prefix=False):
+            scores = dict.fromkeys(self._misspelt(query), 1.0)
+        best = sorted(scores.items(), key=lambda item: -item[1])[:2]
+        if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+            return None
+        return self.agencies[best[0][0]]
+
+    def _rare(self, i: int) -> set:
+        """A firm's distinctive words and distinctive pairs of syllables."""
+        entry = self._entries[i]
+        if entry.rare is None:
+            words = {w for f in entry.forms for w in f if self.vocab.distinctive(w)}
+            entry.rare = words | {p for p in entry.pairs if self.vocab.distinctive_pair(*p)}
+        return entry.rare
 
     def candidates(self, text: str, limit: int = 5) -> list[Agency]:
         """Listed agencies whose name or short name contains every word typed, as whole words."""
@@ -325,16 +442,28 @@ class AgencyIndex:
     def check(self, text: str) -> Check:
         """The verdict for a name (or short name, or licence number) as a worker heard it."""
         warnings = ("provincial_licence",) if names.is_provincial_licence(text) else ()
-        exact = self.exact(text)
+        resembling = [(rank, self.agencies[i]) for rank, i in self._resembling(text)]
+        other_form = {a.id for rank, a in resembling if rank == names.OTHER_LEGAL_FORM}
+        exact = [a for a in self.exact(text) if a.id not in other_form]
         exact.sort(key=lambda a: -STATUSES.index(a.status))  # the gravest status first
-        match = exact[0] if exact else None
-        looks = [a for a in self.lookalikes(text) if a not in exact]
+        partial = None if exact else self.partial(text)
+        if partial is not None and partial.id in other_form:
+            partial = None
+        match = exact[0] if exact else partial
+        taken = {a.id for a in exact} | ({match.id} if match else set())
+        looks = tuple(a for _rank, a in resembling if a.id not in taken)[:5]
         if match is not None:
-            return Check(match.status, match, tuple(looks), (), warnings, match.as_of, match.confidence)
-        verdict = "lookalike" if looks else "not_found"
-        shown = {a.id for a in looks}
-        cands = tuple(a for a in self.candidates(text) if a.id not in shown)
-        return Check(verdict, None, tuple(looks), cands, warnings, self.coverage.as_of, self._weakest())
+            quality = "exact" if exact else "partial"
+            return Check(
+                match.status, match, looks, (), warnings, match.as_of, match.confidence, quality, match
+            )
+        common = {"warnings": warnings, "as_of": self.coverage.as_of, "confidence": self._weakest()}
+        if looks:
+            return Check("lookalike", None, looks, (), quality="lookalike", nearest=looks[0], **common)
+        cands = tuple(self.candidates(text))
+        return Check(
+            "not_found", None, (), cands, quality="none", nearest=self.nearest_sharing(text), **common
+        )
 
     def _weakest(self) -> str:
         """The confidence of the list as a whole: that of its least certain row."""

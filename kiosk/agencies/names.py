@@ -1,11 +1,19 @@
-"""Agency names as a worker types them: folding, legal-form words, slugs, and the look-alike test.
+"""Agency names as a worker types them: folding, legal-form words, slugs, and how a typed name relates to
+a listed one.
 
-Scammers borrow the names of licensed firms ("Nhân lực JH Việt Nam" for "Nhân lực JH", "Simko" for
-"Simco"), while real firms often share common words ("nhân lực", "quốc tế", "Hoàng Phát"). So names are
-compared as folded word lists with the legal form ("Công ty", "TNHH", "CP", "JSC", "Co., Ltd"...)
-dropped, and a name is a look-alike of another only when one word (one or two syllables) is added,
-dropped or changed, or one word is misspelt, *and* what the two still share is distinctive: a word, or a
-pair of syllables, that few listed names use. Common words alone never tie two names together.
+Workers type names short and loose ("cong ty midori", "viet nhat vjitco"), scammers borrow the names of
+licensed firms ("Nhân lực JH Việt Nam" for "Nhân lực JH", "Simko" for "Simco", "TNHH" for a listed "Cổ
+phần"), and real firms often share common words ("nhân lực", "quốc tế", "Hoàng Phát"). So names are
+compared as folded word lists with the legal form ("Công ty", "TNHH", "CP", "JSC", "Co., Ltd"...) set
+aside (its kind, limited or joint-stock, is kept to compare), and a typed name is read as one of:
+
+- the same name (:func:`key`);
+- a shortened form: only words of one firm's name and short name, enough to single it out (the index
+  decides, since it knows every firm);
+- a look-alike (:func:`resemblance`): a listed name in full with words added, a distinctive word or
+  brand pair misspelt by a letter, or one word changed around a distinctive name. What the two share
+  must be distinctive: a word, or a pair of syllables, that few listed names use; common words alone never
+  tie two names together.
 """
 
 from __future__ import annotations
@@ -92,12 +100,51 @@ def core(text: str | None) -> tuple[str, ...]:
 
 def core_of(ws: tuple[str, ...]) -> tuple[str, ...]:
     """:func:`core` for words already folded and split."""
+    return _parse(ws)[0]
+
+
+def legal_kinds(text: str | None) -> frozenset[str]:
+    """The kinds of legal form a name states: ``limited`` (TNHH, Co., Ltd), ``joint_stock`` (Cổ phần, CP,
+    JSC), both, or neither ("Công ty", "Corp" and "Group" say nothing about it)."""
+    return _parse(words(text))[1]
+
+
+LIMITED, JOINT_STOCK = "limited", "joint_stock"
+_KINDS = {
+    **dict.fromkeys(
+        [
+            ("trach", "nhiem", "huu", "han", "mot", "thanh", "vien"),
+            ("trach", "nhiem", "huu", "han"),
+            ("mot", "thanh", "vien"),
+            ("company", "limited"),
+            ("limited", "company"),
+            ("co", "ltd"),
+            ("tnhh",),
+            ("mtv",),
+            ("ltd",),
+            ("llc",),
+            ("limited",),
+        ],
+        LIMITED,
+    ),
+    **dict.fromkeys(
+        [("co", "phan"), ("joint", "stock", "company"), ("joint", "stock"), ("ctcp",), ("cp",), ("jsc",)],
+        JOINT_STOCK,
+    ),
+}
+
+
+def _parse(ws: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The core words and the kinds of legal form found among ``ws``."""
     out: list[str] = []
+    kinds: set[str] = set()
     i = 0
     while i < len(ws):
         for form in LEGAL_FORMS:
             if tuple(ws[i : i + len(form)]) == form:
                 i += len(form)
+                if form in _KINDS:
+                    kinds.add(_KINDS[form])
                 break
         else:
             pair = tuple(ws[i : i + 2])
@@ -109,7 +156,7 @@ def core_of(ws: tuple[str, ...]) -> tuple[str, ...]:
                 i += 1
     if len(out) > 1 and out[-1] == "co":
         out.pop()
-    return tuple(out)
+    return tuple(out), frozenset(kinds)
 
 
 def key(text: str | None) -> str:
@@ -217,36 +264,114 @@ class Vocabulary:
             pairs_seen.update(set(zip(ws, ws[1:], strict=False)))
             total += 1
         threshold = max(floor, int(total * share))
+        self.known = frozenset(words_seen)
         self.common = COMMON_WORDS | {w for w, n in words_seen.items() if n >= threshold}
         self.common_pairs = {p for p, n in pairs_seen.items() if n >= threshold}
 
     def distinctive(self, word: str) -> bool:
         return word not in self.common and not word.isdigit() and len(word) > 1
 
-    def any_distinctive(self, words: tuple[str, ...]) -> bool:
-        """Whether a run of words holds a distinctive word or a distinctive pair of syllables."""
-        if any(self.distinctive(w) for w in words):
-            return True
-        return any(
+    def distinctive_pair(self, a: str, b: str) -> bool:
+        """Whether two adjacent syllables make a rare name ("Hoàng Gia", "Bảo Việt") though each is common."""
+        return (
             (a, b) not in self.common_pairs
             and a not in COMMON_WORDS
             and b not in COMMON_WORDS
             and len(a) > 1 < len(b)
-            for a, b in zip(words, words[1:], strict=False)
+        )
+
+    def any_distinctive(self, words: tuple[str, ...]) -> bool:
+        """Whether a run of words holds a distinctive word or a distinctive pair of syllables."""
+        return any(self.distinctive(w) for w in words) or any(
+            self.distinctive_pair(a, b) for a, b in zip(words, words[1:], strict=False)
         )
 
 
-def lookalike(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) -> bool:
-    """Whether ``query`` is close to, but not, ``name``: one word (one or two syllables) added, dropped or
-    changed.
+# How a typed name imitates a listed firm, closest first: the order look-alikes are listed in, so the first
+# is the firm the worker most likely means. A different legal form (TNHH for a listed Cổ phần) is found by
+# the index, which compares the forms' kinds; it ranks first.
+OTHER_LEGAL_FORM, MISSPELT, WORDS_ADDED, WORD_CHANGED = 0, 1, 2, 3
 
-    What the two still share must be distinctive, so "Thương mại Bảo Thịnh" and "Thương mại Bảo Minh" are
-    two firms, and "Hoàng Phát" in two otherwise different names ties nothing. A misspelt distinctive word
-    ("Simko" for "Simco") is a look-alike; a word swapped for an unrelated one needs two shared words
-    besides, one of them distinctive on its own, since real firms often share one brand word ("PV Trans",
-    "PV Machino") or a two-syllable name ("Hoàng Long CMS", "Hoàng Long Huresu").
+# A name of common words only ("Thương mại Quốc tế") is a name of its own, to which words added make a
+# look-alike, from this many words, in order ("Hợp tác Thương mại Quốc tế Việt Nhật").
+LONG_NAME = 5
+
+# A brand pair written as one string must be at least this long for one letter to count as a misspelling:
+# "Bảo Vyệt" for "Bảo Việt" (7 letters) is; "Đống Đa" for "Đông Đô" (6, and two real places) is not.
+PAIR_MISSPELLING_MIN = 7
+
+
+def resemblance(query: tuple[str, ...], forms: Iterable[tuple[str, ...]], vocab: Vocabulary) -> int | None:
+    """How ``query`` imitates the firm whose name and short name have the core words ``forms``: MISSPELT,
+    WORDS_ADDED, WORD_CHANGED, or None when it does not.
+
+    Only the firm's own words (a shortened form, "viet nhat vjitco") never imitate it: whether they single
+    it out is the index's question. Otherwise, a look-alike is an impostor's pattern:
+
+    - a distinctive word misspelt by a letter ("Simko" for "Simco", "Midory"), or a brand pair ("Bảo Vyệt",
+      "Hoàng Gia Lonh"), every other word being the firm's own;
+    - a listed name in full with words added, however generic ("… Việt Nam", "… Toàn Cầu"), when that name
+      is distinctive, or long enough (LONG_NAME words, in order) to be a name of its own: "Hải Phòng" in full
+      inside "Nhân lực Quốc tế Hải Phòng" ties nothing;
+    - one run of at most two words changed, what is kept being two words or more with a distinctive one
+      ("Quinn Hà Nam" for "Quinn Hà Nội"); real firms often share one brand word ("PV Trans", "PV
+      Machino") or a two-syllable name ("Hoàng Long CMS", "Hoàng Long Huresu"), so that is not enough.
     """
-    if not query or not name or "".join(query) == "".join(name) or abs(len(query) - len(name)) > 2:
+    forms = [f for f in forms if f]
+    known = {w for f in forms for w in f}
+    if not query or not forms or set(query) <= known:
+        return None
+    if _misspelt(query, forms, known, vocab):
+        return MISSPELT
+    if any(_added(query, f, vocab) for f in forms):
+        return WORDS_ADDED
+    if any(_changed(query, f, vocab) for f in forms):
+        return WORD_CHANGED
+    return None
+
+
+def lookalike(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) -> bool:
+    """Whether ``query`` imitates a firm with this one name (see :func:`resemblance`)."""
+    return resemblance(query, [name], vocab) is not None
+
+
+def _misspelt(
+    query: tuple[str, ...], forms: list[tuple[str, ...]], known: set[str], vocab: Vocabulary
+) -> bool:
+    unknown = {w for w in query if w not in known}
+    if len(unknown) > 2 or unknown & vocab.known:
+        return False  # a word of another listed name is another name, not a slip ("Đại Dương", "Hải Dương")
+    if len(unknown) == 1:
+        (typed,) = unknown
+        if any(vocab.distinctive(w) and near(typed, w) for w in known):
+            return True
+    pairs = {
+        (a, b)
+        for f in forms
+        for a, b in zip(f, f[1:], strict=False)
+        if vocab.distinctive_pair(a, b) and len(a + b) >= PAIR_MISSPELLING_MIN
+    }
+    for j in range(len(query) - 1):
+        if unknown <= set(query[j : j + 2]):
+            typed = query[j] + query[j + 1]
+            if any(near(typed, a + b) for a, b in pairs if (a, b) != query[j : j + 2]):
+                return True
+    return False
+
+
+def _added(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) -> bool:
+    if len(query) <= len(name) or Counter(name) - Counter(query):
+        return False
+    if vocab.any_distinctive(name):
+        return True  # its words anywhere: "Nhân lực Quốc tế JH" for "Nhân lực JH"
+    # A name of common words only counts in full and in order: "Cung ứng nhân lực Quốc tế Bắc Việt" holds
+    # every word of "Nhân lực Quốc tế Việt" but is not that name with words added.
+    n = len(name)
+    return n >= LONG_NAME and any(query[i : i + n] == name for i in range(len(query) - n + 1))
+
+
+def _changed(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) -> bool:
+    if abs(len(query) - len(name)) > 2:
         return False
     start = 0
     while start < min(len(query), len(name)) and query[start] == name[start]:
@@ -255,12 +380,7 @@ def lookalike(query: tuple[str, ...], name: tuple[str, ...], vocab: Vocabulary) 
     while end < min(len(query), len(name)) - start and query[-1 - end] == name[-1 - end]:
         end += 1
     typed, listed = query[start : len(query) - end], name[start : len(name) - end]
-    if len(typed) > 2 or len(listed) > 2:
+    if not typed or not listed or len(typed) > 2 or len(listed) > 2:
         return False
-    before, after = name[:start], name[len(name) - end :]
-    if typed and listed:
-        if len(typed) == len(listed) == 1 and near(typed[0], listed[0]) and vocab.distinctive(listed[0]):
-            return True
-        kept = before + after
-        return len(kept) >= 2 and any(vocab.distinctive(w) for w in kept)
-    return vocab.any_distinctive(before) or vocab.any_distinctive(after)
+    kept = name[:start] + name[len(name) - end :]
+    return len(kept) >= 2 and any(vocab.distinctive(w) for w in kept)

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from flask import current_app
 
+from ..places.service import find_service
+from ..places.services import Service
 from ..web.db import get_db, per_version
 from .kind import from_row
 from .model import Agency, AgencyIndex, Coverage, coverage, reading
@@ -35,6 +37,15 @@ class _Day(NamedTuple):
     date: dt.date
     shapes: dict[str, dict]  # by agency id
     texts: dict[str, str]  # the same, written as compact JSON
+
+
+DOLAB = "dolab"  # the id in content/services.yaml of the office that keeps the list of licensed agencies
+
+
+def dolab() -> Service | None:
+    """The office a worker calls to confirm an agency, as the content gives it (its number is never written
+    in a template), or None when the content has dropped it."""
+    return find_service(DOLAB)
 
 
 def current_index() -> AgencyIndex:

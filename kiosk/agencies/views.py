@@ -7,25 +7,43 @@ import functools
 
 from babel import Locale
 from flask import abort, g, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from ..places.service import directory, find_province
 from ..text import inputs
 from ..web.errors import input_message
 from ..web.pages import bp
 from .model import STATUSES, reading
-from .service import current_index, history, history_for_name
+from .service import current_index, dolab, history, history_for_name
 
 PAGE_SIZE = 50
 
 
+NAME_ONLY = _l("Company name or short name, as you heard it")
+NAME_OR_LICENCE = _l("Company name, short name or licence number, as you heard it")
+
+
 def _context(**values) -> dict:
-    """What every agency template needs: the list's coverage and today's reading of a status."""
+    """What every agency template needs: the list's coverage, today's reading of a status, and DOLAB (the
+    office a worker calls to confirm, its number from the content, never written in a template)."""
     index = current_index()
     read = functools.partial(reading, today=dt.date.today())
     countries = Locale.parse(g.get("lang", "vi")).territories
     return dict(
-        values, coverage=index.coverage, read=read, statuses=STATUSES, country=lambda c: countries.get(c, c)
+        values,
+        coverage=index.coverage,
+        read=read,
+        statuses=STATUSES,
+        country=lambda c: countries.get(c, c),
+        dolab=dolab(),
+        # While the list holds no licence numbers, the field does not ask for one.
+        field_label=name_label(index),
     )
+
+
+def name_label(index) -> str:
+    """The agency field's label: it asks for a licence number only while the list holds some."""
+    return str(NAME_OR_LICENCE if index.has_licences else NAME_ONLY)
 
 
 @bp.get("/agencies/")

@@ -1,5 +1,5 @@
 """The counsellor's session page: the agency check, the offer check and the calculator side by side, and a
-one-page A4 handout of the session.
+handout of the session on A4 in 12 pt print (one or two pages).
 
 Nothing is kept on the server between requests: the whole session is one POSTed form whose three parts
 carry prefixed field names (``agency-``, ``offer-``, ``calc-``), so each answer stays on screen while the
@@ -17,7 +17,8 @@ import json
 from flask import g, render_template, request
 
 from ..agencies.model import reading
-from ..agencies.service import current_index
+from ..agencies.service import current_index, dolab
+from ..agencies.views import name_label
 from ..money import service as md
 from ..money.calculator import calculate
 from ..money.fees import ITEMS
@@ -62,16 +63,20 @@ def _calculation(values: dict):
 
 
 TOOLS = {"agency": _agency, "offer": _offer, "calc": _calculation}
+# Errors about parts of a field: the destination and programme are one list on this page.
+FIELD_OF = {"destination": "choice", "programme": "choice"}
 
 
 def session(form) -> tuple[dict, dict]:
-    """Each tool's result (None when its part is empty) and each tool's error as (field, message)."""
+    """Each tool's result (None when its part is empty) and each tool's error as (field id, message); the page
+    shows the error under that field, starting with its label, so it names the field."""
     results, errors = {}, {}
     for prefix, work in TOOLS.items():
         try:
             results[prefix] = work(part(form, prefix))
         except md.FORM_ERRORS as exc:
             field, message = md.form_error(exc)
+            field = FIELD_OF.get(field, field)
             results[prefix], errors[prefix] = None, (f"{prefix}-{field}", message)
     return results, errors
 
@@ -85,6 +90,8 @@ def _choices() -> dict:
         "items": ITEMS,
         "words": md.WORDS,
         "read": functools.partial(reading, today=dt.date.today()),
+        "dolab": dolab(),
+        "agency_label": name_label(current_index()),
     }
 
 
@@ -116,7 +123,7 @@ def _receipt_article() -> dict | None:
 
 @bp.post("/counsellor/handout")
 def handout():
-    """The session's answers on one A4 page, with the hotlines, the receipt checklist and the sources."""
+    """The session's answers on A4 in 12 pt print, with the hotlines, the receipt checklist and the sources."""
     results, errors = session(request.form)
     hotlines = [s for s in national(services()) if s.phones]
     receipt = _receipt_article()
@@ -137,8 +144,8 @@ def cited(results: dict, hotlines, receipt: dict | None) -> list[str]:
     """Every source id the handout rests on, each once, in the order the page shows them."""
     ids: list[str] = []
     agency = results.get("agency")
-    if agency and agency["check"].match:
-        ids += agency["check"].match.source
+    if agency and agency["check"].nearest:
+        ids += agency["check"].nearest.source
     offer = results.get("offer")
     if offer:
         ids += offer.programme["source"]

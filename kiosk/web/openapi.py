@@ -121,12 +121,35 @@ COMPONENTS = {
                 "type": "string",
                 "enum": ["licensed", "suspended", "revoked", "unlicensed", "lookalike", "not_found"],
             },
+            "match_quality": {
+                "type": "string",
+                "enum": ["exact", "partial", "lookalike", "none"],
+                "description": (
+                    "exact: the full name, short name or licence number; partial: a shortened form that "
+                    "singles out one firm (the verdict is its status; compare its full name with the "
+                    "contract); lookalike: an impostor's pattern (a listed name with words added, a "
+                    "distinctive word misspelt, a different legal form); none: not on the list"
+                ),
+            },
             "match": {"allOf": [_ref("Agency")], "nullable": True},
-            "lookalikes": {"type": "array", "items": _ref("Agency")},
+            "lookalikes": {
+                "type": "array",
+                "items": _ref("Agency"),
+                "description": "The listed firms the name imitates, closest first, each with its own status",
+            },
             "as_of": NSTR,
             "confidence": NSTR,
         },
         {
+            "nearest": {
+                "allOf": [_ref("Agency")],
+                "nullable": True,
+                "description": (
+                    "The firm the worker most likely means, whatever the verdict: the match, the closest "
+                    "look-alike, or the one listed firm sharing a rare word; a page says first when it is "
+                    "suspended, revoked or unlicensed"
+                ),
+            },
             "candidates": {"type": "array", "items": _ref("Agency")},
             "warnings": STRS,
             "coverage": _ref("Coverage"),
@@ -411,7 +434,8 @@ def describe() -> dict:
             503,
         ),
         "/api/v1/agencies/check": _get(
-            "Check a name as a worker heard it: licensed, suspended, revoked, unlicensed, look-alike or unknown",
+            "Check a name as a worker heard it: licensed, suspended, revoked, unlicensed, look-alike or unknown; "
+            "a shortened form that singles out one firm is that firm (match_quality partial)",
             "AgencyCheck",
             [
                 _query(

@@ -20,7 +20,7 @@ def test_three_checks_answer_side_by_side(kiosk_screen, live_server, shots, fill
     assert watch.outside() == [] and watch.errors == []
 
 
-def test_handout_prints_on_one_a4_page(kiosk_screen, live_server, shots, fill_session):
+def test_handout_prints_on_at_most_two_a4_pages(kiosk_screen, live_server, shots, fill_session):
     page, _ = kiosk_screen
     page.goto(live_server.url("/vi/counsellor"))
     fill_session(page)
@@ -34,7 +34,7 @@ def test_handout_prints_on_one_a4_page(kiosk_screen, live_server, shots, fill_se
     handout.set_viewport_size({"width": 710, "height": 1000})
     handout.screenshot(path=str(shots / "handout-vi-print.png"), full_page=True)
     pdf = handout.pdf(format="A4", print_background=True)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2  # its text is 12 pt
 
 
 def test_new_client_empties_the_session(kiosk_screen, live_server, fill_session):
