@@ -11,7 +11,8 @@
 #
 # The root has no systemd running, so a small systemctl stand-in starts a unit's ExecStart (as its User=,
 # with its EnvironmentFile) in the background; everything else in the install is the real thing. Prints each
-# line of INSTALL.sh with the seconds since it started, the sizes, and the two answers.
+# line of INSTALL.sh with the seconds since it started, the sizes, and the two answers. With KIT_AGAIN=1 (the
+# default for amd64) it then runs INSTALL.sh again, as a program update does, and asks again.
 set -euo pipefail
 kit=$(realpath "$1")
 arch=${2:-amd64}
@@ -64,6 +65,9 @@ for unit in "$@"; do
   [ "$unit" = nginx.service ] && { /usr/sbin/nginx -s stop 2>/dev/null; sleep 1; }
   sleep 1
   user=$(sed -n 's/^User=//p' "$file")
+  for d in $(sed -n 's/^RuntimeDirectory=//p' "$file"); do
+    mkdir -p "/run/$d" && { [ -z "$user" ] || chown "$user:" "/run/$d"; }
+  done
   envfile=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$file")
   (
     if [ -n "$envfile" ] && [ -f "$envfile" ]; then set -a; . "$envfile"; set +a; fi
@@ -87,16 +91,20 @@ run() {  # a command in the root
   chroot "$root" "$@"
 }
 export -f run
-export root arch
+again=${KIT_AGAIN:-$([ "$arch" = amd64 ] && echo 1 || echo 0)}  # run INSTALL.sh a second time
+export root arch again
 echo "== kit: $(du -sh "$kit" | cut -f1) in all; installing $arch with the network cut (unshare -n)"
 start=$(date +%s.%N)
 unshare -n bash -c '
   ip link set lo up
   echo "network: $(ip -brief link | tr "\n" " ")"
-  run sh "/media/tech/KIOSK KIT/INSTALL.sh" "$@" 2>&1 | while IFS= read -r line; do
-    printf "%7.1fs %s\n" "$(echo "$(date +%s.%N) - '"$start"'" | bc)" "$line"
-  done
-  [ "${PIPESTATUS[0]}" = 0 ] || { echo "INSTALL.sh failed"; exit 1; }
+  install_kit() {
+    run sh "/media/tech/KIOSK KIT/INSTALL.sh" "$@" 2>&1 | while IFS= read -r line; do
+      printf "%7.1fs %s\n" "$(echo "$(date +%s.%N) - '"$start"'" | bc)" "$line"
+    done
+    [ "${PIPESTATUS[0]}" = 0 ] || { echo "INSTALL.sh failed"; exit 1; }
+  }
+  ask() {
   echo "== the kiosk, asked inside the same cut-off network"
   run /usr/bin/python3 - <<PY
 import json, time, urllib.request
@@ -114,6 +122,14 @@ status, body = get("/api/v1/health")
 health = json.loads(body)
 print("/api/v1/health", status, health["status"], "content version", health["content_version"])
 PY
+  }
+  install_kit "$@"
+  ask
+  if [ "$again" = 1 ]; then
+    echo "== INSTALL.sh again, as for a newer program (same kit: the kiosk keeps its content)"
+    install_kit "$@"
+    ask
+  fi
 ' bash "$@"
 printf '== done in %.0f s; installed size: /opt/kiosk %s, /var/lib/kiosk %s\n' \
   "$(echo "$(date +%s.%N) - $start" | bc)" "$(du -sh "$root/opt/kiosk" | cut -f1)" "$(du -sh "$root/var/lib/kiosk" | cut -f1)"

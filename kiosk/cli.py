@@ -169,7 +169,7 @@ def refusal(what: str):
 
 
 def still_serving(instance: Path) -> str:
-    installed = store.installed_version(instance)
+    installed = store.serving_version(instance)
     return f"content version {installed} still serving" if installed is not None else "nothing installed yet"
 
 
@@ -250,6 +250,11 @@ def update_from_feed(instance: Path, url: str) -> None:
     done = f"{outcome.requests} request(s), {outcome.bytes_downloaded} bytes"
     if outcome.status == "installed":
         click.echo(f"installed content version {outcome.version} from the feed ({done}); it is served now")
+    elif outcome.status == "rolled_back":
+        click.echo(
+            f"content version {outcome.version} stays: the feed offers version {outcome.index.version}, which "
+            f"was rolled back on this kiosk; a newer version will be installed when the feed has one ({done})"
+        )
     else:
         click.echo(
             f"content version {outcome.version} is up to date; the feed offers {outcome.index.version} ({done})"
@@ -334,7 +339,10 @@ def kit_command(key_file, out, arch, pythons, content_dir, wheels_from, debs_fro
 
 @cli.command()
 def rollback():
-    """Go back to the content version installed before the current one (kept by every update)."""
+    """Go back to the content version installed before the current one (kept by every update).
+
+    The version left is remembered as rolled back: updates (from a feed or a stick) do not install it again;
+    the next newer version does install."""
     with refusal("nothing rolled back"):
         folder = store.rollback(instance_path())
     click.echo(f"now serving content version {store.read_info(folder)['version']} again")

@@ -18,7 +18,7 @@ from kiosk import create_app
 from kiosk.agencies import importer
 from kiosk.build.pipeline import build, validate
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 12, 3)  # the bundled content cites sources read up to this day
 TITLE = (
     "DANH SÁCH DOANH NGHIỆP ĐƯỢC CẤP GIẤY PHÉP HOẠT ĐỘNG DỊCH VỤ ĐƯA NGƯỜI LAO ĐỘNG ĐI LÀM VIỆC Ở NƯỚC NGOÀI"
 )

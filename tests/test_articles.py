@@ -11,7 +11,7 @@ from kiosk import create_app
 from kiosk.articles.kind import TOPICS, render
 from kiosk.build.pipeline import build, load
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 12, 3)  # the bundled content cites sources read up to this day
 
 GOOD = """---
 title: "A test page"

@@ -374,7 +374,11 @@ def test_only_a_regular_file_is_a_bundle_and_anything_else_is_refused_at_once(tm
         os.mkfifo(path)
     elif kind == "folder":
         path.mkdir()
-    exc = finishes(lambda: bundle.unpack(path, [signer[1]], tmp_path / "out"))
+    try:
+        exc = finishes(lambda: bundle.unpack(path, [signer[1]], tmp_path / "out"))
+    finally:
+        if kind == "fifo":
+            path.unlink()  # a pipe left in the temporary folder would hang whatever reads it later
     assert isinstance(exc, BundleError) and exc.code == "not_a_bundle", exc
     assert "not a regular file" in str(exc)
 
@@ -432,7 +436,7 @@ def test_a_zip64_end_record_claiming_millions_of_members_is_refused_without_read
     path.write_bytes(small[:cd_start] + directory + record + locator + end)
     with pytest.raises(BundleError) as err:
         bundle.unpack(path, [signer[1]])
-    assert err.value.code == "too_large" and "2600000 members" in str(err.value)
+    assert err.value.code == "too_large" and "2600000 members in 130000000 bytes" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def test_handout_gathers_results_hotlines_receipt_checklist_and_sources(client):
     assert "Buổi tư vấn của bạn" in html
     assert 'href="tel:+84981848484"' in html and 'href="tel:111"' in html
     assert "Biên lai cần có những gì" in html
-    assert "Nguồn thông tin" in html and "Kiểm tra ngày" in html
+    assert "Nguồn thông tin" in html and "đọc ngày" in html
     assert "Law 69/2020" in html
 
 

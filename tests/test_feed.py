@@ -311,6 +311,26 @@ def test_cli_publishes_and_updates_from_a_feed_and_names_a_refusal(
     assert cli("update").exit_code == 2, "neither a FILE nor --from is a usage error"
 
 
+def test_a_rollback_is_not_undone_by_the_feed_until_a_newer_version_appears(
+    tmp_path, publisher, web, cli, monkeypatch
+):
+    """After `kiosk rollback`, the next `update --from` reinstalled the version just rolled back
+    (issue 18, item 6)."""
+    publish(publisher, tmp_path / "web", 2)
+    url, _ = web(tmp_path / "web")
+    instance = kiosk_at(tmp_path / "kiosk", publisher)
+    monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+    assert feed.update_from(url, instance, client=quick_client()).status == "installed"
+    assert cli("rollback").exit_code == 0
+    again = cli("update", "--from", url)
+    assert again.exit_code == 0
+    assert "feed offers version 2, which was rolled back on this kiosk" in again.output
+    assert store.installed_version(instance) == 1
+    publish(publisher, tmp_path / "web", 3)
+    assert feed.update_from(url, instance, client=quick_client()).status == "installed"
+    assert store.installed_version(instance) == 3
+
+
 def test_two_updates_started_together_on_one_kiosk_install_once(tmp_path, publisher, web):
     publish(publisher, tmp_path / "web", 2)
     url, _ = web(tmp_path / "web")

@@ -159,3 +159,104 @@ def test_content_a_publisher_signed_as_final_shows_no_notice(tmp_path):
         assert "banner-sample" not in html and "banner-draft" not in html
     about = client.get("/en/about-this-information").get_data(as_text=True)
     assert "reviewed this information and signed it off" in about
+
+
+# Damage is seen and survived (issue 18, item 8)
+
+PAGES = [
+    "/vi/",
+    "/en/",
+    "/vi/agencies/",
+    "/vi/agencies/?q=viet",
+    "/vi/search?q=phi",
+    "/api/v1/agencies?q=viet",
+    "/api/v1/agencies/check?name=viet",
+    "/api/v1/destinations",
+    "/api/v1/destinations/JP",
+    "/api/v1/search?q=phi",
+    "/api/v1/openapi.json",
+]
+
+
+def two_versions(built_instance, tmp_path):
+    """A copy of the built instance with a second version installed over the first (a relabelled copy)."""
+    import json
+    import shutil
+
+    from kiosk.build import store
+
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    first = store.current_dir(instance)
+    version = store.read_info(first)["version"]
+    with store.locked(instance):
+        staging = store.staging_dir(instance)
+        shutil.copytree(first, staging, dirs_exist_ok=True)
+        info = dict(store.read_info(staging), version=version + 1)
+        (staging / store.BUILD_INFO).write_text(json.dumps(info))
+        store.install(instance, staging, version + 1)
+    return instance, version
+
+
+def app_on(instance):
+    from kiosk import create_app
+
+    return create_app({"TESTING": True, "INSTANCE": str(instance)})
+
+
+@pytest.mark.parametrize("damage", ["empty", "garbage", "no-build-info"])
+def test_a_damaged_current_version_falls_back_to_the_last_good_one_and_health_says_so(
+    built_instance, tmp_path, damage
+):
+    from kiosk.build import store
+
+    instance, first = two_versions(built_instance, tmp_path)
+    current = store.current_dir(instance)
+    if damage == "empty":
+        (current / "content.db").write_bytes(b"")
+    elif damage == "garbage":
+        data = (current / "content.db").read_bytes()
+        (current / "content.db").write_bytes(data[:100] + b"\0" * (len(data) - 100))
+    else:
+        (current / store.BUILD_INFO).write_text("{")
+    client = app_on(instance).test_client()
+    health = client.get("/api/v1/health")
+    assert health.status_code == 200
+    body = health.get_json()
+    assert body["status"] == "degraded"
+    assert body["content_version"] == first
+    assert body["damaged"]["version"] == first + 1 and body["damaged"]["problem"]
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
+
+
+def test_damage_that_appears_while_serving_is_seen_at_the_next_request(built_instance, tmp_path):
+    from kiosk.build import store
+
+    instance, first = two_versions(built_instance, tmp_path)
+    client = app_on(instance).test_client()
+    assert client.get("/api/v1/health").get_json()["status"] == "ok"
+    (store.current_dir(instance) / "content.db").write_bytes(b"")
+    body = client.get("/api/v1/health").get_json()
+    assert (body["status"], body["content_version"]) == ("degraded", first)
+    assert body["damaged"] == {"version": first + 1, "problem": "content.db is empty"}
+    assert client.get("/vi/agencies/").status_code == 200
+
+
+def test_with_no_good_version_left_health_is_503_damaged_and_pages_say_so_without_a_500(
+    built_instance, tmp_path
+):
+    import shutil
+
+    from kiosk.build import store
+
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    (store.current_dir(instance) / "content.db").write_bytes(b"")
+    client = app_on(instance).test_client()
+    health = client.get("/api/v1/health")
+    assert health.status_code == 503
+    assert health.get_json()["status"] == "damaged"
+    assert health.get_json()["damaged"]["problem"] == "content.db is empty"
+    for path in PAGES[:3] + PAGES[5:7]:
+        assert client.get(path).status_code == 503, path

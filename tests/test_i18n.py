@@ -1,3 +1,4 @@
+import os
 import re
 
 import pytest
@@ -101,3 +102,29 @@ def test_no_vietnamese_entry_is_fuzzy_or_empty():
 
 def test_the_english_catalogue_has_no_empty_entry():
     assert not [m.id for m in catalogues.load("en") if m.id and not m.string]
+
+
+@pytest.mark.parametrize("state", ["stale", "missing"])
+def test_a_read_only_instance_with_a_newer_po_starts_and_logs_one_line(built_instance, tmp_path, state):
+    """The service mounts the instance read-only; a `.po` newer than its `.mo` (a program update) crashed
+    start-up with `OSError: [Errno 30]`, so the service restarted in a loop (issue 18, item 7)."""
+    import shutil
+
+    from support import in_namespace
+
+    from kiosk.web.i18n import compile_catalogues
+
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    compiled = compile_catalogues(instance / "translations")
+    if state == "stale":
+        for mo in compiled.rglob("*.mo"):
+            os.utime(mo, (946684800, 946684800))  # 2000-01-01: older than any .po
+    else:
+        shutil.rmtree(compiled)
+    done = in_namespace(f"KIOSK_INSTANCE='{instance}' $KIOSK serve --get /vi/", read_only=[instance])
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Thông tin" in done.stdout or "Công ty" in done.stdout, "the page is in Vietnamese"
+    logged = [line for line in done.stderr.splitlines() if "translations" in line]
+    assert len(logged) == 1 and "cannot be written" in logged[0], done.stderr

@@ -56,7 +56,7 @@ def test_pocket_guide_cites_numbered_sources_with_their_dates(built_instance):
     cited = set(re.findall(r'href="#s(\d+)"', html))
     listed = set(re.findall(r'<li id="s(\d+)"', html))
     assert cited and cited == listed
-    assert html.count("Checked on") >= len(listed)
+    assert html.count("Read from this source on") >= len(listed)
 
 
 def test_pocket_guide_is_in_vietnamese_for_vi(built_instance):

@@ -228,7 +228,7 @@ def test_posting_answers_lists_each_red_flag_with_why_what_to_do_and_sources(cli
         assert by_code[code]["why"]["en"].replace("'", "&#39;") in html
         assert by_code[code]["what_to_do"]["en"].replace("'", "&#39;") in html
     assert 'id="flag-personal_account"' not in html
-    assert "Law 69/2020/QH14" in html and "Checked on" in html
+    assert "Law 69/2020/QH14" in html and "Read from this source on" in html
 
 
 def test_the_result_is_in_vietnamese_on_the_vietnamese_page(client, questions):

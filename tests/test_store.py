@@ -77,7 +77,7 @@ def test_leftovers_of_an_interrupted_build_are_removed_by_the_next_one(tmp_path)
     (root / ".staging-99999" / "content.db").write_text("half")
     os.symlink("1", root / ".current-99999")
     fake_version(tmp_path, 2)
-    assert sorted(p.name for p in root.iterdir()) == [".lock", "1", "2", "current"]
+    assert sorted(p.name for p in root.iterdir()) == [".lock", "1", "2", "current", store.HISTORY]
 
 
 def test_a_folder_without_build_info_is_never_current(tmp_path):
@@ -224,7 +224,52 @@ def test_a_version_waiting_out_its_grace_is_no_rollback_target_and_goes_once_it_
     fake_version(tmp_path, 4)
     assert not (root / "1").exists()
     assert (root / "2").is_dir(), "left just now, by this install"
-    assert [p.name for p in store.versions(tmp_path)] == ["3", "4"]
+    assert [p.name for p in store.versions(tmp_path)] == ["2", "4"], "3 was rolled back: never kept again"
+
+
+def test_rollback_follows_install_history_and_never_lands_on_a_version_rolled_back(tmp_path):
+    """Bad v2 → rollback → v3 → rollback lands on v1, the version installed before v3; v2 had been pruned
+    by number before, so the second rollback landed on the bad v2 (issue 18, item 6)."""
+    root = store.content_root(tmp_path)
+    fake_version(tmp_path, 1)
+    fake_version(tmp_path, 2)  # bad
+    assert store.rollback(tmp_path).name == "1"
+    assert store.rolled_back(tmp_path) == {2}
+    fake_version(tmp_path, 3)
+    assert [p.name for p in store.versions(tmp_path)] == ["1", "3"]
+    assert (root / "2").is_dir(), "waiting out its grace, but no rollback target"
+    assert store.rollback(tmp_path).name == "1"
+    assert current_version(tmp_path) == 1
+    assert store.rolled_back(tmp_path) == {2, 3}
+    with pytest.raises(store.StoreError, match="no earlier"):
+        store.rollback(tmp_path)
+
+
+def test_pruning_keeps_the_version_installed_before_not_the_highest_number(tmp_path):
+    """A version left long ago goes; the one that served before the current one stays, whatever its number."""
+    root = store.content_root(tmp_path)
+    fake_version(tmp_path, 1)
+    fake_version(tmp_path, 5)
+    store.rollback(tmp_path)
+    long_ago = time.time() - store.GRACE - 1
+    os.utime(root / "5", (long_ago, long_ago))
+    fake_version(tmp_path, 6)
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
+        "1",
+        "6",
+        "current",
+        store.HISTORY,
+    ]
+
+
+def test_a_crash_between_the_switch_and_the_history_keeps_the_serving_version_last(tmp_path):
+    fake_version(tmp_path, 1)
+    fake_version(tmp_path, 2)
+    root = store.content_root(tmp_path)
+    (root / store.HISTORY).write_text('{"installed": ["1"], "rolled_back": []}')  # as if written before "2"
+    assert [p.name for p in store.versions(tmp_path)] == ["1", "2"]
+    (root / store.HISTORY).write_text("not json")  # damaged: by number, as before there was a history
+    assert store.rollback(tmp_path).name == "1"
 
 
 def test_checkpoint_does_nothing_unless_its_step_is_named(monkeypatch):

@@ -486,6 +486,9 @@ def test_update_installs_live_keeps_the_last_good_version_and_rollback_returns_t
     assert cli("rollback").exit_code == 0
     assert client.get("/api/v1/health").get_json()["content_version"] == kit.base
     assert "no earlier content version" in cli("rollback").output
+    again = cli("update", newer)  # the same stick plugged in again does not undo the rollback
+    assert again.exit_code == 1 and "[rolled_back]" in again.output
+    assert client.get("/api/v1/health").get_json()["content_version"] == kit.base
 
 
 @pytest.mark.parametrize("clock", [dt.date(1970, 1, 1), dt.date(2026, 11, 20)], ids=["1970", "before-issue"])
@@ -542,6 +545,27 @@ KIOSK_INSTANCE='{fs}' $KIOSK serve --get /api/v1/health
     assert f'"content_version": {kit.base}' in out.replace(
         f'"content_version":{kit.base}', f'"content_version": {kit.base}'
     )
+
+
+def test_a_damaged_current_version_is_repaired_by_installing_the_same_bundle_again(
+    kit, cli, tmp_path, monkeypatch
+):
+    """The card damaged the newest version: the kiosk serves the one before, and plugging the same stick in
+    again installs that version afresh (issue 18, item 8)."""
+    instance = kit.copy_instance(tmp_path / "instance")
+    monkeypatch.setenv("KIOSK_INSTANCE", str(instance))
+    newer = tmp_path / "n.kbundle"
+    newer.write_bytes(kit.good)
+    assert cli("update", newer).exit_code == 0
+    (store.current_dir(instance) / "content.db").write_bytes(b"")
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    health = client.get("/api/v1/health").get_json()
+    assert (health["status"], health["content_version"]) == ("degraded", kit.base)
+    again = cli("update", newer)
+    assert again.exit_code == 0, again.output
+    health = client.get("/api/v1/health").get_json()
+    assert (health["status"], health["content_version"], health["damaged"]) == ("ok", kit.base + 1, None)
+    assert [p.name for p in store.versions(instance)] == [str(kit.base), f"{kit.base + 1}.1"]
 
 
 def test_an_update_with_no_trusted_key_says_how_to_trust_one(kit, cli, tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --check) check_only=yes ;;
     --new-key) new_key=yes ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '1,9p' "$0"; exit 0 ;;
   esac
 done
 

@@ -150,7 +150,9 @@ def before(date: str, today: dt.date) -> bool:
 
 
 def reading(agency: Agency, today: dt.date) -> Reading:
-    """The status as of ``today``: a suspension whose end has passed reads as "probably ended"."""
+    """The status as of ``today``: a suspension whose end has passed reads as "probably ended", and so does a
+    suspension of known length whose start is not known: no date to count from, so it cannot be shown as
+    in force now (a source that names a length without a date is reporting a past decision)."""
     code = {
         "licensed": f"licensed_{agency.status_basis}",
         "revoked": "revoked",
@@ -160,6 +162,8 @@ def reading(agency: Agency, today: dt.date) -> Reading:
     if agency.status == "suspended":
         if until and before(until, today):
             code = "suspension_ended"
+        elif not agency.status_since and agency.status_months:
+            code = "suspension_dates_unknown"
         elif until:
             code = "suspended_until"
         else:

@@ -75,7 +75,7 @@ def build(
     version = manifest["version"]
     try:
         with store.locked(instance):
-            installed = store.installed_version(instance)
+            installed = store.serving_version(instance)
             if installed is not None and (version < installed or (require_newer and version == installed)):
                 raise NotNewerError(
                     f"content version {version} is not newer than the installed version {installed}"

@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -72,26 +74,140 @@ def installed_version(instance: Path) -> int | None:
     return int(read_info(folder)["version"]) if folder else None
 
 
+log = logging.getLogger(__name__)
+_checked: dict[str, tuple[tuple[int, int, int], str | None]] = {}
+
+
+def problem_of(folder: Path) -> str | None:
+    """Why a version folder cannot be served (an empty or corrupt ``content.db``, a damaged
+    ``build.json``: a worn SD card, a power cut), or None. Checked once per folder and state of its
+    database (``PRAGMA quick_check``: a few milliseconds), and again only when that file changes. A lost
+    search index is not counted: search says it is unavailable and every other page serves."""
+    try:
+        st = os.stat(folder / "content.db")
+    except OSError:
+        return "content.db is missing"
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    kept = _checked.get(str(folder))
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    problem = _check(folder, st.st_size)
+    if problem is not None:
+        log.error("content version in %s is damaged (%s); serving the last good version", folder, problem)
+    _checked[str(folder)] = (key, problem)
+    return problem
+
+
+def _check(folder: Path, size: int) -> str | None:
+    if size == 0:
+        return "content.db is empty"
+    try:
+        conn = sqlite3.connect(f"file:{folder / 'content.db'}?mode=ro&immutable=1", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"content.db is damaged ({exc})"
+    if verdict != "ok":
+        return f"content.db is damaged ({verdict})"
+    try:
+        if not isinstance(read_info(folder).get("version"), int):
+            return "build.json is damaged"
+    except (OSError, ValueError, AttributeError):
+        return "build.json is damaged"
+    return None
+
+
+def last_good(instance: Path) -> Path | None:
+    """The folder to serve: ``current`` when it is sound, else the newest sound version kept before it."""
+    return next((f for f in reversed(versions(instance)) if problem_of(f) is None), None)
+
+
+def serving_version(instance: Path) -> int | None:
+    """The version actually served (:func:`last_good`'s). An update is compared with this one, so a damaged
+    current version can be repaired by installing the same version again (from the stick or the feed)."""
+    folder = last_good(instance)
+    return int(read_info(folder)["version"]) if folder else None
+
+
 def versions(instance: Path) -> list[Path]:
-    """The kept versions, oldest first: the current one and the :data:`KEEP` - 1 newest others. Older
-    complete folders still on disk are only waiting out :data:`GRACE` (see :func:`prune`), so neither a
-    listing nor a rollback ever counts them."""
-    return _sorted(instance)[0]
+    """The kept versions, in install order: the :data:`KEEP` - 1 installed before the current one (never
+    one that was rolled back) and the current one. Kept by install history, not by version number: after
+    bad v2 → rollback → v3, the version before v3 is v1, never v2. Other complete folders still on disk are
+    only waiting out :data:`GRACE` (see :func:`prune`), so neither a listing nor a rollback counts them."""
+    return _kept(instance)[0]
 
 
-def _sorted(instance: Path) -> tuple[list[Path], list[Path]]:
-    """Complete version folders, oldest first, split into (kept, beyond what is kept)."""
+def rolled_back(instance: Path) -> set[int]:
+    """The versions rolled back on this kiosk: an update does not install them (or anything older) again,
+    so a rollback holds until a newer version is published."""
+    return set(_read_history(instance).get("rolled_back", []))
+
+
+HISTORY = "history.json"  # in the content folder: {"installed": [folder names], "rolled_back": [versions]}
+_MAX_ROLLED_BACK = 20
+
+
+def _complete(instance: Path) -> dict[str, Path]:
     root = content_root(instance)
-    found = []
+    found = {}
     for entry in root.iterdir() if root.is_dir() else []:
-        m = _VERSION_DIR.match(entry.name)
-        if m and entry.is_dir() and not entry.is_symlink() and (entry / BUILD_INFO).is_file():
-            found.append(((int(m.group(1)), int(m.group(2) or 0)), entry))
-    folders = [p for _, p in sorted(found)]
+        if _VERSION_DIR.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+            if (entry / BUILD_INFO).is_file():
+                found[entry.name] = entry
+    return found
+
+
+def _number(folder: Path) -> tuple[int, int]:
+    m = _VERSION_DIR.match(folder.name)
+    return int(m.group(1)), int(m.group(2) or 0)
+
+
+def _read_history(instance: Path) -> dict:
+    try:
+        data = json.loads((content_root(instance) / HISTORY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    installed = [n for n in data.get("installed", []) if isinstance(n, str) and _VERSION_DIR.match(n)]
+    rolled = [v for v in data.get("rolled_back", []) if isinstance(v, int) and not isinstance(v, bool)]
+    return {"installed": installed, "rolled_back": rolled} if "installed" in data else {"rolled_back": rolled}
+
+
+def _write_history(instance: Path, installed: list[Path], rolled: set[int]) -> None:
+    root = content_root(instance)
+    data = {"installed": [p.name for p in installed], "rolled_back": sorted(rolled)[-_MAX_ROLLED_BACK:]}
+    tmp = root / f".history-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / HISTORY)
+
+
+def _kept(instance: Path) -> tuple[list[Path], list[Path], set[int]]:
+    """(kept in install order, complete folders beyond them, rolled-back versions).
+
+    The history file lists the kept folders as the last install or rollback left them; whatever a crash
+    left out is put right here: ``current`` is always the last kept (it is what serves), and without a
+    history (an instance from before it) the folders go by version number.
+    """
+    history = _read_history(instance)
+    rolled = set(history.get("rolled_back", []))
+    complete = _complete(instance)
+    if "installed" in history:
+        order = [complete[n] for n in dict.fromkeys(history["installed"]) if n in complete]
+    else:
+        order = sorted(complete.values(), key=_number)
     current = current_dir(instance)
-    others = [p for p in folders if p != current]
-    beyond = others[: max(0, len(others) - (KEEP - 1))]
-    return [p for p in folders if p not in beyond], beyond
+    earlier = [p for p in order if p != current and _number(p)[0] not in rolled and problem_of(p) is None]
+    kept = earlier[len(earlier) - (KEEP - 1) :] if KEEP > 1 else []
+    if current is not None:
+        kept.append(current)
+    return kept, [p for p in complete.values() if p not in kept], rolled
 
 
 @contextlib.contextmanager
@@ -102,7 +218,7 @@ def locked(instance: Path):
     with open(root / ".lock", "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         for entry in root.iterdir():
-            if entry.name.startswith((".staging-", ".current-")):
+            if entry.name.startswith((".staging-", ".current-", ".history-")):
                 if entry.is_symlink() or entry.is_file():
                     entry.unlink()
                 else:
@@ -152,6 +268,8 @@ def install(instance: Path, staging: Path, version: int) -> Path:
     checkpoint("renamed")
     switch(instance, final)
     checkpoint("switched")
+    kept, _beyond, rolled = _kept(instance)
+    _write_history(instance, kept, rolled)
     prune(instance)
     checkpoint("pruned")
     return final
@@ -189,7 +307,7 @@ def prune(instance: Path) -> None:
     kept for good.
     """
     now = time.time()
-    for old in _sorted(instance)[1]:
+    for old in _kept(instance)[1]:
         try:
             left = old.stat().st_mtime
         except FileNotFoundError:
@@ -199,16 +317,21 @@ def prune(instance: Path) -> None:
 
 
 def rollback(instance: Path) -> Path:
-    """Switch back to the newest complete version older than the current one (never forwards, so a
-    second rollback after the first finds nothing rather than undoing it).
+    """Switch back to the version installed before the current one, and remember the current one as rolled
+    back: it is no rollback target again, and no update installs it (or an older one) again, so a feed
+    does not undo the rollback; a newer version does. A second rollback goes further back only if an
+    earlier version is still kept (it never goes forwards).
 
-    :raise StoreError: no older version is kept.
+    :raise StoreError: no earlier version is kept.
     """
     with locked(instance):
+        kept, _beyond, rolled = _kept(instance)
         current = current_dir(instance)
-        folders = versions(instance)
-        older = folders[: folders.index(current)] if current in folders else []
-        if not older:
+        if current is None or len(kept) < 2:
             raise StoreError("no earlier content version is kept on this device")
-        switch(instance, older[-1])
-        return older[-1]
+        target = kept[-2]
+        # Remembered before the switch: a crash in between leaves the rollback to be done again, never a
+        # rolled-back version that an update would bring back.
+        _write_history(instance, kept[:-1], rolled | {_number(current)[0]})
+        switch(instance, target)
+        return target

@@ -20,7 +20,8 @@ from .amounts import percent_of, yearly_percent
 
 #: Civil Code 2015 Art. 468(1): a civil loan may not carry more than 20 % a year.
 CIVIL_CAP_YEARLY_PERCENT = Decimal(20)
-#: Penal Code 2015 Art. 201: five times the civil cap (100 % a year) is usury, a crime.
+#: Penal Code 2015 Art. 201: five times the civil cap (100 % a year) can be usury, a crime when the lender also
+#: makes an illegal profit of 30 million VND or more (the calculator cannot know that, so its warning says "can").
 USURY_YEARLY_PERCENT = Decimal(100)
 
 WARNINGS = ("rate_above_civil_cap", "rate_usury", "never_repaid", "spending_above_income")

@@ -117,7 +117,9 @@ def _cited(ctx: Context, path, e: LineDict, fld: str, *, as_of: bool = False) ->
     source = ctx.check_sources(path, e.line_of("source"), f"{fld}.source", e.get("source"))
     verified = ctx.check_date(path, e.line_of("verified_on"), f"{fld}.verified_on", e.get("verified_on"))
     out = {"source": source, "verified_on": verified}
-    if as_of:
+    if as_of and e.get("as_of") == "undated":  # the source shows no date: said in words, never guessed
+        out["as_of"] = "undated"
+    elif as_of:
         out["as_of"] = ctx.check_date(path, e.line_of("as_of"), f"{fld}.as_of", e.get("as_of"), partial=True)
     return out if all(out.values()) else None
 

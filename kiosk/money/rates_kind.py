@@ -86,9 +86,15 @@ def decimal_field(ctx: Context, path, entry: LineDict, fld: str, high: Decimal) 
     return number
 
 
-def _common(ctx: Context, path, entry: LineDict) -> tuple[list[str], str | None, str | None]:
+def _common(
+    ctx: Context, path, entry: LineDict, *, undated: bool = False
+) -> tuple[list[str], str | None, str | None]:
+    """Source, check date and the figure's own date; ``undated`` lets a loan preset from a source that shows
+    no date say so (an exchange rate always needs its day)."""
     source = ctx.check_sources(path, entry.line_of("source"), "source", entry.get("source"))
     verified = ctx.check_date(path, entry.line_of("verified_on"), "verified_on", entry.get("verified_on"))
+    if undated and entry.get("as_of") == "undated":
+        return source, verified, "undated"
     as_of = ctx.check_date(path, entry.line_of("as_of"), "as_of", entry.get("as_of"), partial=True)
     return source, verified, as_of
 
@@ -114,7 +120,7 @@ def _loan(ctx: Context, path, entry: LineDict) -> dict | None:
     rate = decimal_field(ctx, path, entry, "monthly_rate_percent", MAX_MONTHLY_RATE)
     name = ctx.check_text(path, entry.line_of("name"), "name", entry.get("name"))
     note = ctx.check_text(path, entry.line_of("note"), "note", entry.get("note"))
-    source, verified, as_of = _common(ctx, path, entry)
+    source, verified, as_of = _common(ctx, path, entry, undated=True)
     if rate is None or not (name and note and source and verified and as_of):
         return None
     return {

@@ -46,6 +46,19 @@ class Service:
     source: tuple[str, ...] = ()
     verified_on: str = ""
 
+    @property
+    def dated(self) -> bool:
+        """Whether the source gives its information a date (``as_of`` is not "undated")."""
+        return bool(self.as_of) and self.as_of != "undated"
+
+    @property
+    def old(self) -> bool:
+        """Information from before the year the entry was last read (or undated): numbers and offices move,
+        so the page asks the worker to check it before relying on it, even from a reputable source."""
+        if not self.dated:
+            return True
+        return bool(self.verified_on) and self.as_of[:4] < self.verified_on[:4]
+
 
 def tel_digits(number: str) -> str:
     """``"+81 80 3590 9136"`` → ``"+818035909136"``; a + is kept only at the start."""

@@ -50,11 +50,16 @@ def decimal(value, lang: str) -> str:
     return format_decimal(Decimal(str(value)), locale=_locale(lang), decimal_quantization=False)
 
 
+UNDATED = {"vi": "không rõ ngày", "en": "undated"}
+
+
 def date(value, lang: str) -> str:
-    """A content date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, the reader's way; any other text as it is
-    (a template may pass "date not known")."""
+    """A content date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, the reader's way; "undated" (a source that
+    shows no date) in words; any other text as it is (a template may pass "date not known")."""
     if not value:
         return ""
+    if value == "undated":
+        return UNDATED.get(lang, UNDATED["en"])
     return _date(str(value), lang)
 
 

@@ -74,7 +74,7 @@ class BundleError(Exception):
 
     ``not_a_bundle``, ``unsafe_path``, ``symlink``, ``unsupported``, ``duplicate_member``, ``too_large``,
     ``bad_signature``, ``bad_manifest``, ``not_newer``, ``missing_file``, ``extra_file``, ``size_mismatch``,
-    ``hash_mismatch``.
+    ``hash_mismatch``, ``rolled_back`` (the version was rolled back on this kiosk).
     """
 
     def __init__(self, code: str, message: str):
@@ -356,7 +356,9 @@ def check_directory(fh, size: int, limits: Limits) -> None:
                 record = fh.read(_EOCD64.size)
                 if len(record) == _EOCD64.size and record[:4] == b"PK\x06\x06":
                     count64, directory64 = _EOCD64.unpack(record)[7:9]
-                    entries, directory = max(entries, count64), max(directory, directory64)
+                    # 0xFFFF and 0xFFFFFFFF in the short record only say "see the zip64 record"
+                    entries = count64 if entries == 0xFFFF else max(entries, count64)
+                    directory = directory64 if directory == 0xFFFFFFFF else max(directory, directory64)
     except OSError:
         return
     if entries > limits.files + 2 or directory > limits.directory_bytes:

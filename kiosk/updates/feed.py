@@ -73,7 +73,8 @@ class FeedIndex:
 
 @dataclass(frozen=True)
 class UpdateOutcome:
-    """``status``: ``installed``, ``up_to_date`` or ``installed_is_newer`` (content came another way)."""
+    """``status``: ``installed``, ``up_to_date``, ``installed_is_newer`` (content came another way) or
+    ``rolled_back`` (the feed offers a version rolled back on this kiosk: it waits for a newer one)."""
 
     status: str
     version: int
@@ -349,10 +350,12 @@ def update_from(
     url = index_url(url)
     with _one_at_a_time(instance, LOCK_WAIT if wait is None else wait, on_wait):
         index = fetch_index(url, instance, trusted, client)
-        installed = store.installed_version(instance)
+        installed = store.serving_version(instance)
         if installed is not None and index.version <= installed:
             status = "up_to_date" if index.version == installed else "installed_is_newer"
             return UpdateOutcome(status, installed, index, client.requests, client.bytes_read)
+        if index.version <= max(store.rolled_back(instance), default=0):
+            return UpdateOutcome("rolled_back", installed, index, client.requests, client.bytes_read)
         if index.size > bundle.Limits().bundle_bytes:
             raise FeedTamperedError(
                 f"the feed offers a {index.size}-byte bundle, beyond what a kiosk accepts"

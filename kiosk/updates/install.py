@@ -60,9 +60,16 @@ def install(instance: Path, bundle_file: Path, *, today: dt.date | None = None) 
     try:
         with workspace(instance) as work:
             tree = work / "content"
-            newer_than = store.installed_version(instance)
+            newer_than = store.serving_version(instance)
             verified = bundle.unpack(bundle_file, trusted, tree, newer_than=newer_than)
             freshness.note_issued_on(instance, verified.manifest.issued_on)
+            undone = max(store.rolled_back(instance), default=0)
+            if verified.manifest.version <= undone:
+                raise bundle.BundleError(
+                    "rolled_back",
+                    f"version {verified.manifest.version} was rolled back on this kiosk (`kiosk rollback`); "
+                    f"only a version newer than {undone} is installed",
+                )
             store.checkpoint("extracted")
             return build.build(tree, instance, today=today, require_newer=True, trust_dates=today is None)
     except OSError as exc:  # unpacking (the bundle's own reads are BundleErrors): a full or read-only disk

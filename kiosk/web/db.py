@@ -26,22 +26,51 @@ _KEY = "kiosk_per_version"
 
 
 class NoContent(Exception):
-    """No complete content version is installed."""
+    """No complete content version is installed (``damaged``: what is installed cannot be read)."""
+
+    def __init__(self, damaged: dict | None = None):
+        super().__init__()
+        self.damaged = damaged
 
 
 def content_dir() -> Path:
-    """The current content folder, resolved once per request (two system calls). Its files may be opened
+    """The content folder to serve, resolved once per request (three system calls). Its files may be opened
     any time later in the request: the store keeps a folder for :data:`store.GRACE` after ``current``
     leaves it (see :func:`store.prune`), so nothing here pins it.
 
-    :raise NoContent: nothing is installed.
+    A current version whose files are damaged (an empty or corrupt ``content.db``, a lost ``build.json``: a
+    worn SD card, a power cut) is not served: the last good version kept before it is,
+    and :func:`damage` says so (health reports it).
+
+    :raise NoContent: nothing usable is installed.
     """
     if "content_dir" not in g:
-        folder = store.current_dir(Path(current_app.config["INSTANCE"]))
+        instance = Path(current_app.config["INSTANCE"])
+        folder = store.current_dir(instance)
         if folder is None:
             raise NoContent()
+        problem = store.problem_of(folder)
+        if problem is not None:
+            damaged = {"version": _version_of(folder), "problem": problem}
+            g.content_damage = damaged
+            folder = store.last_good(instance)
+            if folder is None:
+                raise NoContent(damaged)
         g.content_dir = folder
     return g.content_dir
+
+
+def damage() -> dict | None:
+    """What is wrong with the installed current version, when the request is served from an earlier one
+    (``{"version", "problem"}``), else None."""
+    return g.get("content_damage")
+
+
+def _version_of(folder: Path) -> int | None:
+    try:
+        return int(folder.name.split(".")[0])
+    except ValueError:
+        return None
 
 
 def get_db() -> sqlite3.Connection:

@@ -5,7 +5,7 @@ from flask import jsonify
 from ..build import freshness
 from ..build.manifest import review_status
 from .api import bp
-from .db import NoContent, date_reading, get_meta
+from .db import NoContent, damage, date_reading, get_meta
 
 EXTRA = []  # functions (meta) -> dict of extra fields, added by areas (e.g. agency coverage)
 
@@ -15,21 +15,24 @@ def health():
     """Status and the installed content's version, dates, staleness and sample flag."""
     try:
         meta = get_meta()
-    except NoContent:
+    except NoContent as exc:
         response = jsonify(
-            status="no_content",
+            status="damaged" if exc.damaged else "no_content",
             content_version=None,
             content_issued_on=None,
             content_review_by=None,
             stale=True,
             date_status=freshness.UNKNOWN,
             sample=False,
+            damaged=exc.damaged,
         )
         response.status_code = 503
         return response
     read = date_reading(meta)
+    damaged = damage()
     body = {
-        "status": "ok",
+        # "degraded": the installed current version is damaged and an earlier good one is served instead
+        "status": "degraded" if damaged else "ok",
         "content_version": meta["version"],
         "content_issued_on": meta.get("issued_on"),
         "content_review_by": meta.get("review_by"),
@@ -45,6 +48,7 @@ def health():
             "at_least": read.floor,
         },
     }
+    body["damaged"] = damaged
     for extra in EXTRA:
         body.update(extra(meta))
     return jsonify(body)

@@ -1,13 +1,17 @@
 """Languages: the code in the URL, flask-babel's selector, catalogue compiling, and display helpers.
 
 Catalogues live in the top-level ``translations/`` as ``.po`` files; they are compiled to ``.mo`` in the
-instance folder at start (only when a ``.po`` is newer), so no manual step and no ``.mo`` in git.
+instance folder at start (only when a ``.po`` is newer), so no manual step and no ``.mo`` in git. Where the
+instance cannot be written (the service mounts it read-only), they are compiled into a private temporary
+folder instead, or the ones already compiled are used: start-up never fails over it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import tempfile
 from pathlib import Path
 
 import flask_babel
@@ -56,6 +60,24 @@ def compile_catalogues(target: Path, source: Path = SOURCE_DIR) -> Path:
     return target
 
 
+def usable_catalogues(target: Path, source: Path = SOURCE_DIR) -> Path:
+    """Where the compiled catalogues are: ``target`` when they can be compiled (or are current) there;
+    otherwise a new private temporary folder they were compiled into; otherwise ``target`` as it is (stale
+    or empty: English then shows where a translation is missing). Logs one line when it is not ``target``
+    as compiled, so a read-only instance with a newer ``.po`` starts instead of restarting in a loop."""
+    try:
+        return compile_catalogues(target, source)
+    except OSError as exc:
+        why = f"{target} cannot be written ({exc.strerror or exc})"
+    try:
+        fallback = compile_catalogues(Path(tempfile.mkdtemp(prefix="kiosk-translations-")), source)
+    except OSError:
+        logging.getLogger(__name__).warning("translations: %s; serving the catalogues already there", why)
+        return target
+    logging.getLogger(__name__).warning("translations: %s; compiled them into %s for this run", why, fallback)
+    return fallback
+
+
 def pick(value, lang: str | None = None) -> str:
     """The current language's text from a ``{vi, en}`` dict or its JSON; Vietnamese as the fallback."""
     if value is None:
@@ -78,7 +100,7 @@ def other_language(lang: str) -> str:
 
 
 def init_app(app) -> None:
-    compiled = compile_catalogues(Path(app.config["INSTANCE"]).resolve() / "translations")
+    compiled = usable_catalogues(Path(app.config["INSTANCE"]).resolve() / "translations")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "vi")
     Babel(app, locale_selector=get_locale)

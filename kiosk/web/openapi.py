@@ -62,7 +62,7 @@ COMPONENTS = {
     "Error": _obj({"error": _obj({"code": STR, "message": STR, "field": NSTR})}),
     "Health": _obj(
         {
-            "status": {"type": "string", "enum": ["ok", "no_content"]},
+            "status": {"type": "string", "enum": ["ok", "degraded", "damaged", "no_content"]},
             "content_version": NINT,
             "content_issued_on": NSTR,
             "content_review_by": NSTR,
@@ -73,6 +73,7 @@ COMPONENTS = {
             "date_status": STR,
             "content_status": {"type": "string", "enum": ["sample", "draft", "final"]},
             "clock": _obj({"today": STR, "behind": BOOL, "at_least": NSTR}),
+            "damaged": _nullable(_obj({"version": NINT, "problem": STR})),
             "agencies": _ref("Coverage"),
             "feed": _nullable(_obj({"checked_at": STR, "offered_version": NINT})),
         },
