@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    from .usage import views as usage
     from .web import db, errors, headers, i18n, layout, pagecache
     from .web.api import bp as api_bp
     from .web.pages import bp as pages_bp
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.init_app(app)
     layout.init_app(app)
     pagecache.init_app(app)
+    usage.init_app(app)
     app.register_blueprint(pages_bp)
     app.register_blueprint(api_bp)
     return app

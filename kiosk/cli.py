@@ -8,6 +8,8 @@ import datetime as dt
 import gc
 import logging
 import os
+import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -111,6 +113,7 @@ def serve(host, port, threads, get_path):
 
     _quiet_queue_warnings()
     _freeze_start_up_objects(app)
+    signal.signal(signal.SIGTERM, _exit_normally)
     click.echo(f"kiosk serving on http://{host}:{port}/", err=True)
     # Idle or slow clients (phones on weak Wi-Fi, or a slowloris) must not take every connection slot
     # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
@@ -129,6 +132,12 @@ def serve(host, port, threads, get_path):
         channel_timeout=30,
         asyncore_use_poll=True,
     )
+
+
+def _exit_normally(_signum, _frame) -> None:
+    """SIGTERM (systemd's stop) ends the server like Ctrl-C: waitress finishes its requests and the exit
+    handlers run, so the usage counts still in memory are written (by default SIGTERM kills at once)."""
+    raise SystemExit(0)
 
 
 def _freeze_start_up_objects(app) -> None:
@@ -346,6 +355,92 @@ def rollback():
     with refusal("nothing rolled back"):
         folder = store.rollback(instance_path())
     click.echo(f"now serving content version {store.read_info(folder)['version']} again")
+
+
+def settings():
+    """The settings as the server reads them: defaults, ``<instance>/config.py``, ``KIOSK_*`` variables."""
+    from flask import Config
+
+    conf = Config(str(config.ROOT), config.defaults())
+    conf.from_pyfile(str(instance_path() / "config.py"), silent=True)
+    conf.from_prefixed_env("KIOSK")
+    return conf
+
+
+def day_option(name: str, what: str):
+    def check(_ctx, _param, value):
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise click.BadParameter("give the date as YYYY-MM-DD") from None
+
+    return click.option(name, metavar="DATE", callback=check, help=what)
+
+
+@cli.command()
+@day_option("--from", "First day counted (YYYY-MM-DD); default: the first ever.")
+@day_option("--to", "Last day counted (YYYY-MM-DD); default: today.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "csv", "json"]), default="html", show_default=True
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["both", "vi", "en"]),
+    default="both",
+    show_default=True,
+    help="Language of the HTML report.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: print).")
+@click.option("--merge", is_flag=True, help="Add up the JSON reports FILE... of many kiosks instead.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def report(fmt, lang, out, merge, files, **dates):
+    """Usage counts by month and by week: page views and answers given, never anything typed.
+
+    Any count from 1 to 4 is shown as "< 5". The HTML is one printable page with small charts; the JSON
+    can be merged: `kiosk report --merge a.json b.json` adds up many kiosks' reports, by kiosk name (the
+    KIOSK_NAME setting) and in total. Counts still in memory (at most USAGE_BATCH_SECONDS) are not in it.
+    """
+    from .usage import render, store
+    from .usage import report as usage_report
+
+    start, end = dates["from"], dates["to"]
+    if start and end and start > end:
+        raise click.BadParameter("--from is after --to")
+    if merge != bool(files):
+        raise click.UsageError("give --merge with the JSON reports to add up (and FILEs only then)")
+    today = dt.date.today()
+    if merge:
+        made = usage_report.merge([read_report(f, files) for f in files], today)
+    else:
+        name = settings()["KIOSK_NAME"] or socket.gethostname()
+        rows = store.read(store.counts_path(instance_path()), start, end)
+        made = usage_report.build(rows, kiosk=name, today=today, start=start, end=end)
+    text = render.as_html(made, lang) if fmt == "html" else render.FORMATS[fmt](made)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote the usage report of {made.kiosk} to {out}", err=True)
+
+
+def read_report(path: Path, files) -> object:
+    """One kiosk's JSON report, for merging. :raise ClickException: unreadable, not a report, or the same
+    report given twice (it would be counted twice)."""
+    import json
+
+    from .usage import report as usage_report
+
+    data = path.read_bytes()
+    if sum(1 for f in files if f.read_bytes() == data) > 1:
+        raise click.ClickException(f"{path}: the same report is given twice; it would be counted twice")
+    try:
+        return usage_report.from_json(json.loads(data))
+    except (ValueError, usage_report.ReportError) as exc:
+        raise click.ClickException(
+            f"{path}: not a usage report from `kiosk report --format json` ({exc})"
+        ) from None
 
 
 @cli.group()

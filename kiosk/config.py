@@ -50,6 +50,17 @@ SETTINGS = (
         "The address phones use to open the kiosk (e.g. http://192.168.4.1:8080/), shown as a QR code.",
     ),
     Setting(
+        "USAGE_COUNTING",
+        True,
+        "Count page views and answers per day (never what anyone types) for `kiosk report`; false: count nothing.",
+    ),
+    Setting(
+        "USAGE_BATCH_SECONDS",
+        600,
+        "Seconds between writes of the counts to the instance's usage/counts.sqlite (a crash loses at most these).",
+    ),
+    Setting("KIOSK_NAME", "", "This kiosk's name in usage reports (default: the device's host name)."),
+    Setting(
         "MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body accepted, in bytes; larger ones get a 413."
     ),
 )

@@ -64,3 +64,40 @@ def test_a_broken_rate_is_refused(small_content, old, new, code):
     path = small_content / "rates.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     assert any(p.code == code for p in problems_in(small_content, "rates.yaml"))
+
+
+def test_what_workers_paid_loads_with_its_survey_date_and_confidence():
+    paid = load(CONTENT, TODAY).records["rates"]["paid"]
+    everyone = next(p for p in paid if p["destination"] == "all")
+    assert (everyone["amount"], everyone["currency"], everyone["months_of_wage"]) == (
+        "165000000",
+        "VND",
+        "7.4",
+    )
+    japan = next(p for p in paid if p["destination"] == "JP")
+    assert (japan["amount"], japan["currency"], japan["confidence"]) == ("688143", "JPY", "V")
+    assert "2.184" in japan["survey"]["vi"] and "2,184" in japan["survey"]["en"]
+    assert {p["destination"] for p in paid if p["old"]} == {"TW", "MY"}
+
+
+def test_presets_from_weak_sources_are_flagged():
+    presets = load(CONTENT, TODAY).records["destinations"]["JP"]["presets"]
+    assert presets["monthly_income"]["weak"] and presets["monthly_living_costs"]["weak"]
+    assert not presets["loan_amount"]["weak"]  # the Japanese government survey
+    assert presets["monthly_income"]["currency"] == "JPY" and presets["monthly_income"]["amount"] == "148579"
+
+
+@pytest.mark.parametrize(
+    "old, new, field",
+    [
+        ("destination: JP\n    amount: 688143", "destination: Japan\n    amount: 688143", "destination"),
+        ("confidence: V\n    source: [japan-isa", "confidence: sure\n    source: [japan-isa", "confidence"),
+        ("amount_high: 6000", "amount_high: many", "amount_high"),
+    ],
+)
+def test_a_broken_paid_figure_is_refused_naming_its_field(small_content, old, new, field):
+    path = small_content / "rates.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert any(field in p.field and p.line > 0 for p in problems_in(small_content, "rates.yaml"))

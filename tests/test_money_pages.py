@@ -98,7 +98,7 @@ def test_offer_check_form_refuses_bad_input_with_a_400_and_keeps_the_form(client
 
 def test_calculator_prefills_from_a_destinations_sourced_figures(client):
     page = client.get("/en/calculator?destination=JP").get_data(as_text=True)
-    assert 'value="34432328"' in page  # 185,579 yen at 185.54 VND
+    assert 'value="27567348"' in page  # 148,579 yen take-home at 185.54 VND
     assert "Filled in from these sources" in page
 
 
@@ -305,3 +305,29 @@ def test_a_forbidden_item_not_charged_is_good_news_never_within_the_cap(client):
     for card in re.findall(r'<li class="card[^"]*">(.*?)</li>', page, re.S):
         if "Forbidden" in card:
             assert "within the cap" not in card and "not charged: right" in card
+
+
+def test_the_offer_check_says_what_workers_really_paid_with_survey_and_date(client):
+    page, _first = offer_page(client, monthly_salary="180000", service_fee="90000000")
+    normal = page.split("Như vậy có bình thường không?", 1)[1].split("</section>", 1)[0]
+    assert "Lời mời này đòi tổng cộng 90 triệu đồng" in normal
+    assert "trả bình quân 165 triệu đồng, khoảng 7,4 tháng lương đầu tiên" in normal
+    assert "688.143 yên (khoảng 128 triệu đồng theo tỷ giá ngày 14/04/2025)" in normal
+    assert "2.184 thực tập sinh trả lời" in normal and "Nhiều người trả không có nghĩa là đúng luật" in normal
+    taiwan, _ = offer_page(client, choice="TW/manufacturing", monthly_salary="29500", service_fee="1")
+    assert "5.200–6.000 đô la Mỹ" in taiwan and "Số liệu cũ. Nguồn chưa chắc chắn." in taiwan
+
+
+def test_the_calculator_says_which_figures_are_weak_and_what_is_not_counted(client):
+    form = client.get("/en/calculator?destination=JP").get_data(as_text=True)
+    assert "Weak or old source:" in form and "Money sent home for the family: no reliable figure" in form
+    values = dict(re.findall(r'<input id="(\w+)" name="\w+"[^>]*? value="([^"]*)"', form))
+    data = {k: v for k, v in values.items() if v}
+    data.update(destination="JP", loan_monthly_rate_percent="0.7")
+    page = client.post("/en/calculator", data=data).get_data(as_text=True)
+    assert "weak or old sources: the wage, the living costs." in page
+    assert "Nothing is counted for money sent home to the family." in page
+    assert "You borrow 125 million VND." in page and "688,143 yen" in page  # 674,480 yen, the survey's debt
+    mine = {**data, "monthly_income": "30000000", "monthly_living_costs": "9000000"}
+    mine = client.post("/en/calculator", data=mine).get_data(as_text=True)
+    assert "weak or old sources" not in mine

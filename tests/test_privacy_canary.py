@@ -32,7 +32,7 @@ def needles() -> list[bytes]:
 def own_instance(built_instance, tmp_path):
     """A private copy of the built instance, so only this test's writes can be in it."""
     target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True)
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
     return target
 
 
@@ -94,6 +94,8 @@ def test_nothing_a_worker_types_is_kept_anywhere(own_instance, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     sent = submit_everything(app.test_client())
     assert sent >= 30
+    assert app.extensions["kiosk_usage"].flush() > 0  # counting is on: its file is searched too
+    assert (own_instance / "usage" / "counts.sqlite").is_file()
     printed = capfd.readouterr()
     said = (caplog.text + printed.out + printed.err).encode()
     hits = [n for n in needles() if n in said]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 
 from ..places.service import find_province
@@ -78,6 +78,7 @@ def agency_check():
     if not name:
         raise inputs.InputError("name", "missing")
     result = current_index().check(name)
+    g.usage = "agency", result
     sources = list(result.match.source) if result.match else list(current_index().coverage.sources)
     return jsonify(
         verdict=result.verdict,

@@ -104,6 +104,7 @@ def agency_check():
             if not name:
                 raise inputs.InputError("name", "missing")
             result = current_index().check(name)
+            g.usage = "agency", result
             printed = history_for_name(name) if result.match is None else []
         except inputs.InputError as exc:
             error = input_message(exc)

@@ -121,7 +121,9 @@ def write(ctx: Context, folder: Path) -> dict:
     db.conn.commit()
     db.conn.execute("PRAGMA journal_mode=DELETE")
     db.close()
-    counts["search_documents"] = indexer.write_index(folder / "index", documents)
+    counts["search_documents"] = indexer.write_index(
+        folder / "index", documents, ctx.records.get("search_words")
+    )
     manifest = ctx.records["manifest"]
     info = dict(manifest, built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), counts=counts)
     (folder / store.BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -7,6 +7,7 @@ from ..money import rates_kind as rates
 from ..places import provinces_kind as provinces
 from ..places import services_kind as services
 from ..returnplan import kind as return_rules
+from ..search import kind as search_words
 from ..selfcheck import kind as selfcheck
 from . import manifest, pocket, sources
 
@@ -22,4 +23,5 @@ KINDS = [
     selfcheck.KIND,
     return_rules.KIND,
     pocket.KIND,
+    search_words.KIND,
 ]

@@ -100,6 +100,7 @@ def counsellor():
     """The session page; each POST answers every tool that has figures in it."""
     form = request.form
     results, errors = session(form) if request.method == "POST" else ({}, {})
+    g.usage = "counsellor", results
     html = render_template("counsellor.html", form=form, results=results, errors=errors, **_choices())
     return html, (400 if errors else 200)
 

@@ -6,7 +6,7 @@ Inputs are parsed by :mod:`kiosk.money.service` (the same rules as the pages), t
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import g, jsonify
 from flask_babel import gettext as _
 
 from ..web.api import bp, json_body
@@ -41,6 +41,7 @@ def check_offer_view():
     """A quoted offer, item by item against the programme's caps, with a verdict and what to do."""
     try:
         checked = md.check(json_body())
+        g.usage = "offer", checked
     except md.UnknownChoice as exc:
         raise ApiError(400, exc.code, exc.message, exc.field) from None
     return jsonify(offer_json(checked))
@@ -106,6 +107,7 @@ def calculate_view():
         raise ApiError(
             400, "invalid_" + exc.field, _("These figures cannot be calculated."), exc.field
         ) from None
+    g.usage = "calculator", result
     return jsonify(calculation_json(inp, result, rate))
 
 

@@ -2,7 +2,8 @@
 
 A destination holds its programmes with their fee caps as rules with parameters (checked by
 :func:`kiosk.fees.parse_params`, so a cap the offer check cannot evaluate never gets in), minimum wages,
-dated benchmarks (history from research papers is flagged ``history: true``), calculator presets, what is
+dated benchmarks (history from research papers is flagged ``history: true``), calculator presets (take-home
+figures; one from a weak, old or partial source is flagged ``weak: true`` and the result says so), what is
 forbidden, risks and contacts. Every figure has a source and ``verified_on``. Codes are ISO 3166 alpha-2,
 or a user-assigned ``X?`` code for a region (``XM`` Middle East, ``XE`` Europe), named in the file.
 """
@@ -232,7 +233,7 @@ def _presets(ctx: Context, path, d: LineDict) -> dict[str, dict]:
             continue
         money, cited = _amount(ctx, path, e, fld), _cited(ctx, path, e, fld, as_of=True)
         if money and cited:
-            out[key] = {**money, "note": _note(ctx, path, e, fld), **cited}
+            out[key] = {**money, "note": _note(ctx, path, e, fld), "weak": bool(e.get("weak")), **cited}
     return out
 
 

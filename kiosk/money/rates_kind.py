@@ -1,8 +1,11 @@
-"""Content kind ``rates``: exchange rates to VND and loan-rate presets, each dated and cited (rates.yaml).
+"""Content kind ``rates``: exchange rates to VND, loan-rate presets and what workers really paid to go (surveys),
+each dated and cited (rates.yaml).
 
 Exchange rates move fast (the yen moved 11.5 % in four months of 2025), so every rate carries the day it
 was quoted and the page shows that date beside every converted amount. The records are
-``{"exchange": {currency: money.Rate}, "loans": [preset dict]}``; destinations check their currency here.
+``{"exchange": {currency: money.Rate}, "loans": [preset dict], "paid": [survey figure dict]}``; destinations
+check their currency here. ``paid`` is optional: without it the pages only leave out their "is this normal?"
+lines.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from .amounts import Rate
 #: been reported for loan-shark apps); anything above is a typing slip.
 MAX_VND_PER_UNIT = Decimal(1_000_000)
 MAX_MONTHLY_RATE = Decimal(100)
+MAX_PAID = Decimal(10**10)
+CONFIDENCE = ("V", "I")
 
 
 def load(ctx: Context) -> dict:
     path = ctx.root / "rates.yaml"
-    records: dict = {"exchange": {}, "loans": []}
+    records: dict = {"exchange": {}, "loans": [], "paid": []}
     if not path.exists():
         ctx.problem("rates.yaml", 0, "file", "missing_field", "rates.yaml is missing")
         return records
@@ -53,6 +58,11 @@ def load(ctx: Context) -> dict:
             continue
         codes.add(loan["code"])
         records["loans"].append(loan)
+    if data.get("paid") is not None:
+        for entry in _entries(ctx, path, data, "paid"):
+            paid = _paid(ctx, path, entry)
+            if paid is not None:
+                records["paid"].append(paid)
     return records
 
 
@@ -134,6 +144,47 @@ def _loan(ctx: Context, path, entry: LineDict) -> dict | None:
     }
 
 
+def _paid(ctx: Context, path, entry: LineDict) -> dict | None:
+    """One survey figure of what workers paid to go: for a destination code or ``all``."""
+    where = str(entry.get("destination") or "").strip()
+    if where != "all" and not re.fullmatch(r"[A-Z]{2}", where):
+        ctx.problem(
+            path, entry.line_of("destination"), "destination", "bad_value", "a destination code or all"
+        )
+        return None
+    currency = str(entry.get("currency") or "").strip()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        ctx.problem(path, entry.line_of("currency"), "currency", "bad_value", "an ISO 4217 code such as JPY")
+        return None
+    amount = decimal_field(ctx, path, entry, "amount", MAX_PAID)
+    high = decimal_field(ctx, path, entry, "amount_high", MAX_PAID) if "amount_high" in entry else None
+    months = (
+        decimal_field(ctx, path, entry, "months_of_wage", Decimal(120)) if "months_of_wage" in entry else None
+    )
+    who = ctx.check_text(path, entry.line_of("who"), "who", entry.get("who"))
+    survey = ctx.check_text(path, entry.line_of("survey"), "survey", entry.get("survey"))
+    confidence = ctx.check_choice(
+        path, entry.line_of("confidence"), "confidence", entry.get("confidence"), CONFIDENCE
+    )
+    source, verified, as_of = _common(ctx, path, entry)
+    if amount is None or not (who and survey and confidence and source and verified and as_of):
+        return None
+    return {
+        "destination": where,
+        "amount": str(amount),
+        "amount_high": str(high) if high is not None else None,
+        "currency": currency,
+        "months_of_wage": str(months) if months is not None else None,
+        "who": who,
+        "survey": survey,
+        "old": bool(entry.get("old")),
+        "confidence": confidence,
+        "as_of": as_of,
+        "source": source,
+        "verified_on": verified,
+    }
+
+
 def write(db, records: dict) -> None:
     db["exchange_rates"].insert_all(
         (
@@ -161,6 +212,11 @@ def write(db, records: dict) -> None:
             for i, loan in enumerate(records["loans"])
         ),
         pk="code",
+    )
+    db["paid_costs"].create({"position": int, "destination": str, "data": str}, pk="position")
+    db["paid_costs"].insert_all(
+        {"position": i, "destination": p["destination"], "data": json.dumps(p, ensure_ascii=False)}
+        for i, p in enumerate(records.get("paid", []))
     )
 
 

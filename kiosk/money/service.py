@@ -168,6 +168,7 @@ class _Loaded:
     destinations: dict[str, dict]
     rates: dict[str, Rate]
     loans: list[dict]
+    paid: list[dict]
 
 
 @per_version
@@ -194,6 +195,7 @@ def _loaded() -> _Loaded:
             dict(r, source=json.loads(r["source"]))
             for r in db.execute("select * from loan_presets order by position")
         ],
+        [json.loads(r["data"]) for r in db.execute("select data from paid_costs order by position")],
     )
 
 
@@ -210,6 +212,19 @@ def rates() -> dict[str, Rate]:
 def loan_presets() -> list[dict]:
     """The calculator's loan presets, cheapest first."""
     return _loaded().loans
+
+
+def paid_figures(code: str | None) -> list[dict]:
+    """What workers really paid to go (surveys): the figure for all destinations, then those for ``code``.
+    Each figure is given with its dong value at the content's dated rate (``vnd``, ``vnd_high``, ``rate``)."""
+    out = []
+    for p in _loaded().paid:
+        if p["destination"] not in ("all", code):
+            continue
+        vnd = _at_content_rate(Decimal(p["amount"]), p["currency"])
+        high = _at_content_rate(Decimal(p["amount_high"]), p["currency"]) if p["amount_high"] else None
+        out.append(dict(p, vnd=vnd, vnd_high=high, rate=rates().get(p["currency"])))
+    return out
 
 
 def fee_cap(record: dict) -> FeeCap:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..places.service import find_service
 from ..places.services import Service
 from ..text import qr
-from ..web.formatting import show_decimal, show_vnd
+from ..web.formatting import show_date, show_decimal, show_vnd
 from ..web.i18n import pick
 from ..web.pages import bp
 from . import service as md
@@ -94,6 +95,7 @@ def offer_check():
             posted["currency"] = dest["currency"] if dest else md.VND
         try:
             result = md.check(posted)
+            g.usage = "offer", result
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
@@ -114,6 +116,7 @@ def offer_check():
         result=result,
         ask_wage=ask,
         lines=offer_lines(result) if result else [],
+        paid=paid_figures(result.dest["code"]) if result else [],
         amount_in=amount_in,
         in_words=in_words,
         qr_code=qr_code,
@@ -130,6 +133,50 @@ def amount_in(amount, currency: str) -> str:
     if currency == md.VND:
         return _("%(n)s VND", n=show_vnd(amount))
     return f"{show_decimal(amount)} {md.CURRENCY_UNITS.get(currency, currency)}"
+
+
+def paid_line(p: dict) -> str:
+    """One survey figure of what workers paid, in a sentence with its survey, date, and how sure it is."""
+    unit = md.CURRENCY_UNITS.get(p["currency"], p["currency"])
+    if p["currency"] == md.VND:
+        amount = in_words(int(Decimal(p["amount"])))
+    else:
+        shown = show_decimal(p["amount"])
+        if p["amount_high"]:
+            shown = f"{shown}–{show_decimal(p['amount_high'])}"
+        amount = f"{shown} {unit}"
+        if p["vnd"]:
+            vnd = in_words(p["vnd"])
+            if p["vnd_high"]:
+                vnd = f"{millions(p['vnd'])}–{in_words(p['vnd_high'])}"
+            amount = _(
+                "%(amount)s (about %(vnd)s at the rate of %(date)s)",
+                amount=amount,
+                vnd=vnd,
+                date=show_date(p["rate"].as_of),
+            )
+    if p["months_of_wage"]:
+        text = _(
+            "%(who)s %(amount)s, about %(months)s months of the first wages (%(survey)s).",
+            who=pick(p["who"]),
+            amount=amount,
+            months=show_decimal(p["months_of_wage"]),
+            survey=pick(p["survey"]),
+        )
+    else:
+        text = _(
+            "%(who)s %(amount)s (%(survey)s).", who=pick(p["who"]), amount=amount, survey=pick(p["survey"])
+        )
+    if p["old"]:
+        text += " " + _("An old figure.")
+    if p["confidence"] != "V":
+        text += " " + _("A less certain source.")
+    return text
+
+
+def paid_figures(code: str | None) -> list[dict]:
+    """The survey figures for the "is this normal?" lines, each with its sentence."""
+    return [dict(p, text=paid_line(p)) for p in md.paid_figures(code)]
 
 
 def offer_lines(r: md.OfferCheck) -> list[dict]:
@@ -241,19 +288,24 @@ def calculator():
             error=None,
             words=md.WORDS,
             millions=millions,
+            in_words=in_words,
         )
     form, preset = md.with_loan_preset(request.form.to_dict())
     result, error = None, None
+    dest = md.destinations().get(form.get("destination", ""))
     try:
         inp, rate = md.parse_calculation(form)
         result = _projection(inp, rate, preset)
+        result["weak"] = weak_figures(form, dest)
+        result["paid"] = paid_figures(dest["code"] if dest else None)
+        g.usage = "calculator", result["r"]
     except md.FORM_ERRORS as exc:
         error = md.form_error(exc)
     html = render_template(
         "calculator.html",
         destinations=list(md.destinations().values()),
         form=form,
-        dest=md.destinations().get(form.get("destination", "")),
+        dest=dest,
         used=[],
         presets=presets,
         rates=md.rates(),
@@ -261,8 +313,29 @@ def calculator():
         error=error,
         words=md.WORDS,
         millions=millions,
+        in_words=in_words,
     )
     return html, (400 if error else 200)
+
+
+PRESET_WORDS = {
+    "loan_amount": _l("the amount borrowed"),
+    "monthly_income": _l("the wage"),
+    "monthly_living_costs": _l("the living costs"),
+    "monthly_sent_home": _l("the money sent home"),
+}
+
+
+def weak_figures(form: dict, dest: dict | None) -> list[str]:
+    """The figures still as a weak preset filled them (a weak, old or partial source), in words."""
+    if dest is None:
+        return []
+    values, _dest, used = _prefill(dest["code"])
+    return [
+        str(PRESET_WORDS[u["field"]])
+        for u in used
+        if u["weak"] and form.get(u["field"], "").strip() == values.get(u["field"])
+    ]
 
 
 def _projection(inp, rate, preset) -> dict:

@@ -1,6 +1,6 @@
 """``POST /api/v1/return-plan``: a returnee's checklist (DESIGN's contract), in the language of ``?lang=``."""
 
-from flask import jsonify
+from flask import g, jsonify
 from flask_babel import gettext as _
 
 from ..web.api import bp, json_body
@@ -30,6 +30,7 @@ def return_plan():
     """The checklist for the situation in the JSON body; nothing of it is stored."""
     try:
         result = answer(json_body())
+        g.usage = "return_plan", result
     except UnknownProvince:
         raise ApiError(
             400, "unknown_province", _("We do not know this province. Type its name, old or new."), "province"

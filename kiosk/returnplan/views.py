@@ -5,7 +5,7 @@ prints on one A4 page and goes home as a QR code of its text. The directory filt
 names included, with a plain GET.
 """
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext as _
 
 from ..places.service import directory, services
@@ -60,6 +60,7 @@ def return_plan():
     if request.method == "POST":
         try:
             result = answer(form)
+            g.usage = "return_plan", result
         except InputError as exc:
             field = exc.field
             error = _("Please answer this question.") if exc.code == "missing" else input_message(exc)

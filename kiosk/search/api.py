@@ -1,6 +1,6 @@
 """``GET /api/v1/search?q=&lang=&limit=``: the kiosk's search as JSON, for counsellor tools."""
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from ..text import inputs
@@ -26,6 +26,7 @@ def search():
         raise ApiError(400, "invalid_missing", _("Type something to search for."), "q")
     try:
         results = run_search(content_dir() / "index", query, lang, limit)
+        g.usage = "search", results
     except SearchUnavailable:
         raise ApiError(
             503, "search_unavailable", _("Search is not available on this kiosk right now.")

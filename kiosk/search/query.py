@@ -4,6 +4,10 @@ People type on phones and shared screens, often without diacritics, sometimes in
 a slip of the finger. So a query is NFC-normalised and analysed by the indexer's own analysers, and
 searched in tiers:
 
+Before that, workers' words are applied as the index applied them to the pages (:mod:`kiosk.search.words`):
+a synonym typed ("tien dat coc") is read as its canonical phrase ("tiền ký quỹ"), and a compound ("lương
+thực") is one word, so "luong" does not find it.
+
 1. every word must match, diacritics aside (in the folded and stemmed field, so "scams" finds "scam");
    within that, a match in the title, with the same diacritics or of the whole phrase scores higher;
 2. only when tier 1 finds nothing: most of the words, each allowing a typing slip (fuzzy).
@@ -40,7 +44,8 @@ from whoosh.query import Or as _WhooshOr
 from whoosh.searching import Searcher
 
 from ..text.fold import fold, nfc, squash
-from .index import exact_analyzer, folded_analyzer, stemmed_analyzer
+from .index import exact_analyzer, folded_analyzer, folded_title, stemmed_analyzer
+from .words import WordTable, split_joined
 
 log = logging.getLogger(__name__)
 
@@ -248,14 +253,14 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
     :raise SearchUnavailable: there is no readable index in ``folder``.
     """
     query = clean_query(text)
-    words = analyse(query)
     limit = max(1, min(int(limit), MAX_LIMIT))
-    if not words.folded:
+    if not analyse(query).folded:
         return Results(query, (), ())
     opened = _opened(Path(folder))
+    words = analyse(opened.words.query_text(query)) if opened.words else analyse(query)
     docs, fuzzy = opened.find(words, lang, limit + RERANK_POOL)  # in score order; the sort is stable
     docs.sort(key=lambda doc: rank_group(words, doc))
-    terms = words.folded + words.stemmed + words.telex
+    terms = split_joined(words.folded + words.stemmed + words.telex)
     hits = tuple(
         Hit(doc.type, doc.title, doc.path, snippet(doc.body, terms, folded=doc.body_fold), fuzzy)
         for doc in docs[:limit]
@@ -268,12 +273,14 @@ class TitleRuns:
     whose title holds a phrase are found without reading word positions from the index; and each page's
     ``id``, by which Whoosh's own classes can be kept to those pages."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, table: WordTable | None = None):
         self._titles: dict[int, tuple[str, ...]] = {}
         self._pairs: dict[tuple[str, str], list[int]] = {}
         self.ids: dict[int, str] = {}
+        table = table or WordTable()
         for docnum, stored in reader.iter_docs():
-            words = tuple(sys.intern(t.text) for t in _FOLDED(nfc(stored.get("title", ""))))
+            title = folded_title(table, nfc(stored.get("title", "")))  # as the index has it
+            words = tuple(sys.intern(t.text) for t in _FOLDED(title))
             self._titles[docnum] = words
             self.ids[docnum] = stored["id"]
             for pair in set(zip(words, words[1:], strict=False)):
@@ -384,12 +391,13 @@ class _Opened:
     keeps a figure for every word it was asked about.
     """
 
-    def __init__(self, ix):
+    def __init__(self, ix, folder: Path | None = None):
         self.ix = ix
         self.reader = ix.reader()
         self.fast = True  # until the fast path fails; then Whoosh's public API alone (see ``find``)
         _with_term_table(self.reader)
-        self.titles = TitleRuns(self.reader)
+        self.words = WordTable.read(folder) if folder else WordTable()  # the table built with this index
+        self.titles = TitleRuns(self.reader, self.words)
         self.lock = FairLock()
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
@@ -496,7 +504,7 @@ def _opened(folder: Path) -> _Opened:
         opened = _OPEN.get(key)
         if opened is None:
             try:
-                opened = _Opened(index.open_dir(key))
+                opened = _Opened(index.open_dir(key), Path(key))
             except (OSError, index.EmptyIndexError) as exc:
                 raise SearchUnavailable(str(exc)) from exc
             _OPEN.clear()  # a search still running on the old version keeps its searcher until it ends
@@ -512,8 +520,8 @@ def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
     marks, a page holding every word with exactly those marks.
     """
     marked = words.exact != words.folded
-    typed = words.exact if marked else words.folded
-    named = " ".join(words.folded) in doc.names
+    typed = split_joined(words.exact if marked else words.folded)  # pages' words are read as shown
+    named = " ".join(split_joined(words.folded)) in doc.names
     phrase = len(typed) > 1 and _holds_run(doc.words if marked else doc.words_fold, typed)
     exact = marked and all(w in doc.words for w in typed)
     return (not named, not phrase, not exact)

@@ -34,6 +34,7 @@ def search():
     if query:
         try:
             results = run_search(content_dir() / "index", query, g.lang, PAGE_LIMIT)
+            g.usage = "search", results
         except SearchUnavailable:
             unavailable = True
     home = url_for("pages.home")

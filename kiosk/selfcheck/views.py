@@ -43,6 +43,7 @@ def selfcheck():
         answers = {q["code"]: request.form.get(q["code"], "") for q in questions}
         try:
             result = evaluate([Question(q["code"], q["red_if"]) for q in questions], answers)
+            g.usage = "selfcheck", result
         except AnswerError as exc:
             bad = exc.field
     by_code = {q["code"]: q for q in questions}
