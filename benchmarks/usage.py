@@ -102,8 +102,10 @@ class Visitors:
         self.questions = sorted(set(re.findall(r'name="([a-z_]+)" value="yes"', page)))
         page = self.get("/vi/articles/", PHONE)
         self.articles = sorted(set(re.findall(r'href="/vi/articles/([a-z0-9-]+)"', page)))
-        page = self.get("/vi/agencies/", PHONE)
-        self.agencies = [a for a in re.findall(r'<a href="/vi/agencies/[^"]+">([^<]+)</a>', page)][:40]
+        self.agencies = []
+        for status in ("licensed", "suspended", "revoked", "unlicensed"):
+            found = self.client.get("/api/v1/agencies", query_string={"status": status, "limit": 30})
+            self.agencies += [a["name"] for a in found.get_json()["results"] if a["status"] == status][:30]
         page = self.get("/vi/", PHONE)
         self.guides = re.findall(r'href="(/static/pocket/[^"]+-)vi\.html"', page)
         self.app.extensions["kiosk_usage"].tally.take()

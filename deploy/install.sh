@@ -102,6 +102,7 @@ say "System user 'kiosk' and folders"
 getent passwd kiosk >/dev/null || adduser --system --group --home /var/lib/kiosk --no-create-home kiosk
 install -d -o root -g root -m 755 /opt/kiosk /opt/kiosk/bin /etc/kiosk
 install -d -o kiosk -g kiosk -m 750 /var/lib/kiosk
+install -d -o kiosk -g kiosk -m 700 /var/lib/kiosk/usage  # the server's usage counts (issue 19)
 
 say "Program in /opt/kiosk (venv)"
 rm -rf /opt/kiosk/src.new

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import logging
 import os
@@ -114,6 +115,7 @@ def serve(host, port, threads, get_path):
     _quiet_queue_warnings()
     _freeze_start_up_objects(app)
     signal.signal(signal.SIGTERM, _exit_normally)
+    signal.signal(signal.SIGUSR1, functools.partial(_write_counts, app))
     click.echo(f"kiosk serving on http://{host}:{port}/", err=True)
     # Idle or slow clients (phones on weak Wi-Fi, or a slowloris) must not take every connection slot
     # (waitress allows 100): allow 500, drop a silent one after 30 s, and poll() rather than select().
@@ -138,6 +140,14 @@ def _exit_normally(_signum, _frame) -> None:
     """SIGTERM (systemd's stop) ends the server like Ctrl-C: waitress finishes its requests and the exit
     handlers run, so the usage counts still in memory are written (by default SIGTERM kills at once)."""
     raise SystemExit(0)
+
+
+def _write_counts(app, _signum, _frame) -> None:
+    """SIGUSR1 (sent by the USB stick's report, deploy/usb): write the usage counts held in memory now, so
+    the report has them; serving goes on."""
+    batcher = app.extensions.get("kiosk_usage")
+    if batcher is not None:
+        batcher.flush()
 
 
 def _freeze_start_up_objects(app) -> None:

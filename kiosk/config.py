@@ -61,6 +61,11 @@ SETTINGS = (
     ),
     Setting("KIOSK_NAME", "", "This kiosk's name in usage reports (default: the device's host name)."),
     Setting(
+        "USB_REPORT_STATUS",
+        "/run/kiosk/usb-report.txt",
+        "Where the USB stick's usage report says what it wrote (deploy/usb); a kiosk's screen shows it.",
+    ),
+    Setting(
         "MAX_CONTENT_LENGTH", 64 * 1024, "Largest request body accepted, in bytes; larger ones get a 413."
     ),
 )

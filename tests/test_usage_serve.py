@@ -162,3 +162,18 @@ def test_a_kill_9_in_the_middle_of_writes_never_damages_the_file_or_splits_a_bat
             keys = conn.execute("select count(*) from counts").fetchone()[0]
         assert keys in (0, 200) and len(counts) <= 1  # every key has had every batch, or none
     assert counts and counts.pop() > 6
+
+
+def test_sigusr1_writes_the_counts_held_in_memory_and_the_server_keeps_serving(own_instance):
+    """What the USB stick's report asks first (`systemctl kill -s USR1 kiosk.service`)."""
+    proc, base = start(own_instance, batch_seconds=600)
+    try:
+        get(base, "/vi/services", 2)
+        assert not store.counts_path(own_instance).exists()
+        proc.send_signal(signal.SIGUSR1)
+        assert wait_for(own_instance, {"kind=services": 2}) == {"kind=services": 2}
+        get(base, "/vi/", 1)
+        assert proc.poll() is None
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
+import time
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template, request
@@ -112,9 +114,45 @@ def write_batch(instance: Path, counts: dict) -> None:
     store.write(store.counts_path(instance), counts, store.newest_content_date(instance))
 
 
+#: How long the kiosk's screen says what the USB stick's report did (deploy/usb/kiosk-usb-update).
+NOTICE_SECONDS = 15 * 60
+
+
+def usb_report_notice(path: str) -> dict | None:
+    """What the USB stick's report left in ``path`` for the screen: the file it wrote on the stick, or
+    ``failed``; only within NOTICE_SECONDS of writing it, so a stick taken out long ago is not mentioned."""
+    try:
+        if time.time() - os.stat(path).st_mtime > NOTICE_SECONDS:
+            return None
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            line = fh.read(200).strip().partition("\n")[0]
+    except OSError:
+        return None
+    if not line:
+        return None
+    return {"ok": line != "failed", "file": line}
+
+
+def screen_notice() -> None:
+    """``before_request`` on a kiosk with a screen: one ``stat``. While there is something to say, pages
+    are rendered afresh (not from the page cache) so each one says it."""
+    notice = usb_report_notice(current_app.config["USB_REPORT_STATUS"])
+    if notice is not None:
+        g.usb_report = notice
+        g.no_page_cache = True
+
+
+def notice_context() -> dict:
+    return {"usb_report": g.get("usb_report")}
+
+
 def init_app(app: Flask) -> None:
     """Count when ``USAGE_COUNTING`` is on: the hook, and (outside tests) the batch thread and the last
-    write at exit (``kiosk serve`` turns SIGTERM into a normal exit so this runs)."""
+    write at exit (``kiosk serve`` turns SIGTERM into a normal exit so this runs). A kiosk with a screen
+    also says what the USB stick's report did."""
+    if app.config["KIOSK_MODE"]:
+        app.before_request(screen_notice)
+        app.context_processor(notice_context)
     if not app.config["USAGE_COUNTING"]:
         return
     tally = Tally()

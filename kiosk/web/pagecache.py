@@ -40,7 +40,7 @@ class PageCache:
 
 
 def _key():
-    if request.method != "GET" or request.query_string or current_app.debug:
+    if request.method != "GET" or request.query_string or current_app.debug or g.get("no_page_cache"):
         return None
     try:
         folder = content_dir()
