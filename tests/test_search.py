@@ -404,7 +404,7 @@ QUALITY = [
     ("overstay", "en", "articles/abroad-running-away"),
     ("abscond", "en", "articles/abroad-running-away"),
     ("unpaid salary", "en", "articles/abroad-get-help"),
-    ("recruiter", "en", "articles/licensed-does-not-prove"),
+    ("recruiter licence", "en", "articles/licensed-does-not-prove"),
 ]
 
 

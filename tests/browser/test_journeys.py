@@ -9,7 +9,7 @@ import pytest
 AGENCIES = [
     ("cong ty co phan cung ung lao dong va thuong mai hai phong", "verdict-warn", "Thương mại Hải Phòng"),
     ("PETROMANNING JSC", "verdict-bad", "Công ty cổ phần Phát triển nguồn lực và dịch vụ dầu khí Việt Nam"),
-    ("Công ty CP Nhân lực JH Việt Nam", "verdict-bad", "JH"),
+    ("VJITCO Nhật Bản", "verdict-bad", "VJITCO"),
     ("Công ty TNHH Không Có Trong Danh Sách", "verdict-warn", None),
 ]
 VERDICT_TITLES = {
