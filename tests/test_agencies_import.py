@@ -107,7 +107,7 @@ def content(content_copy) -> Path:
     with (content_copy / "sources" / "agencies.yaml").open("a", encoding="utf-8") as fh:
         fh.write(
             "- id: test-official-list\n  title: Made-up official list\n  publisher: tests\n"
-            "  published_on: 2026-11-01\n  verified_on: 2026-11-20\n  kind: official\n"
+            '  published_on: 2026-11-01\n  verified_on: 2026-11-20\n  kind: official\n  label: {vi: "Danh sách thử", en: "Test list"}\n'
         )
     return content_copy
 
@@ -364,7 +364,7 @@ def test_the_shipped_list_reimported_in_the_official_format_keeps_every_id(conte
         )
     with (content_copy / "sources" / "agencies.yaml").open("a", encoding="utf-8") as fh:
         fh.write(
-            "- id: test-list\n  title: Re-import\n  published_on: 2026\n  verified_on: 2026-11-20\n  kind: official\n"
+            '- id: test-list\n  title: Re-import\n  published_on: 2026\n  verified_on: 2026-11-20\n  kind: official\n  label: {vi: "Danh sách thử", en: "Test list"}\n'
         )
     plan = importer.prepare(write_csv(tmp_path / "all.csv", rows), content_copy, source="test-list",
                             source_date="2026-11-01", today=TODAY)  # fmt: skip

@@ -52,6 +52,9 @@ def test_the_small_test_content_is_valid():
         ),
         (lambda m: re.sub(r"(?m)^publisher:.*$", "", m), "manifest.yaml", "publisher", "bad_manifest"),
         (lambda m: re.sub(r"(?m)^sample:.*$", "sample: maybe", m), "manifest.yaml", "sample", "bad_manifest"),
+        (lambda m: m + "status: reviewed\n", "manifest.yaml", "status", "bad_manifest"),
+        (lambda m: m + "status: final\n", "manifest.yaml", "sample", "bad_manifest"),
+        (lambda m: re.sub(r"(?m)^sample:.*$", "", m), "manifest.yaml", "status", "bad_manifest"),
         (lambda m: m + "\n  bad: [indent\n", "manifest.yaml", "file", "bad_yaml"),
     ],
 )
@@ -68,7 +71,9 @@ SOURCE = """- id: {id}
   publisher: Test
   verified_on: {verified}
   kind: {kind}
+  label: {label}
 """
+LABEL = "{vi: 'Báo Thử, 1/1/2026', en: 'Test News, 1 Jan 2026'}"
 
 
 @pytest.mark.parametrize(
@@ -89,9 +94,22 @@ SOURCE = """- id: {id}
             1,
         ),
         (dict(id="general-w", title="''", verified="2026-01-01", kind="news"), "title", "missing_field", 2),
+        (
+            dict(id="general-v", title="T", verified="2026-01-01", kind="news", label="''"),
+            "label",
+            "missing_field",
+            6,
+        ),
+        (
+            dict(id="general-u", title="T", verified="2026-01-01", kind="news", label="{vi: 'Báo Thử'}"),
+            "label.en",
+            "missing_translation",
+            6,
+        ),
     ],
 )
 def test_bibliography_problems_are_reported_with_their_line(small_content, entry, field, code, line):
+    entry = {"label": LABEL, **entry}
     (small_content / "sources" / "zz-test.yaml").write_text(SOURCE.format(**entry))
     found = [p for p in problems_for(small_content) if p.file == "sources/zz-test.yaml"]
     assert [(p.field, p.code, p.line) for p in found] == [(field, code, line)]
@@ -99,8 +117,8 @@ def test_bibliography_problems_are_reported_with_their_line(small_content, entry
 
 def test_every_problem_is_reported_not_just_the_first(small_content):
     (small_content / "sources" / "zz-test.yaml").write_text(
-        SOURCE.format(id="a1", title="T", verified="2099-01-01", kind="rumour")
-        + SOURCE.format(id="a2", title="T", verified="nope", kind="news")
+        SOURCE.format(id="a1", title="T", verified="2099-01-01", kind="rumour", label=LABEL)
+        + SOURCE.format(id="a2", title="T", verified="nope", kind="news", label=LABEL)
     )
     manifest = small_content / "manifest.yaml"
     manifest.write_text(re.sub(r"(?m)^version:.*$", "version: -3", manifest.read_text()))

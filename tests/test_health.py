@@ -1,8 +1,13 @@
 import datetime as dt
+import re
+import shutil
 
 import pytest
+from support import SMALL_CONTENT
 
+from kiosk import create_app
 from kiosk.build import freshness
+from kiosk.build.pipeline import build
 
 FIELDS = {"status", "content_version", "content_issued_on", "content_review_by", "stale", "sample"}
 
@@ -12,7 +17,8 @@ def test_health_reports_the_installed_content(client, built_instance):
     assert FIELDS <= set(body)
     assert body["status"] == "ok"
     assert isinstance(body["content_version"], int)
-    assert body["sample"] is True
+    # The bundled content is real, from public sources, and not reviewed by an authority: a draft.
+    assert body["sample"] is False and body["content_status"] == "draft"
 
 
 @pytest.mark.parametrize(
@@ -97,10 +103,62 @@ def test_a_newer_signed_date_seen_by_the_kiosk_moves_the_bound(built_instance, t
     assert body["stale"] is True  # judged on 2027-07-01, past review_by
 
 
-def test_sample_content_is_marked_on_every_page(client):
+DRAFT_LINE = {
+    "vi": "Bản nháp từ nguồn công khai, chưa được cơ quan nhà nước duyệt · ",
+    "en": "A draft from public sources, not yet reviewed by a government office · ",
+}
+
+
+def test_a_draft_says_so_in_one_line_linking_to_what_was_checked(client):
+    for lang, path in (("vi", "/vi/"), ("en", "/en/"), ("en", "/en/missing"), ("vi", "/vi/return-plan")):
+        html = client.get(path).get_data(as_text=True)
+        banner = re.search(r'<p class="banner banner-draft"[^>]*>(.*?)</p>', html, re.S)
+        assert banner, path
+        assert re.sub(r"<[^>]+>", "", banner.group(1)).startswith(DRAFT_LINE[lang])
+        assert f'href="/{lang}/about-this-information"' in banner.group(1)
+        assert "banner-sample" not in html and "Sample data" not in html and "Dữ liệu mẫu" not in html
+
+
+def test_the_why_page_says_what_was_checked_and_how_to_check_it(client):
+    page = client.get("/vi/about-this-information")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Chưa có cơ quan nhà nước nào duyệt" in html
+    assert "Đã kiểm tra những gì" in html and "Bạn tự kiểm tra thế nào" in html
+    counted = re.search(r"Bản này dùng (\d+) nguồn", html)
+    sources = client.get("/api/v1/destinations").get_json()  # the API still says where each was read
+    assert counted and int(counted.group(1)) > 100 and sources["count"] >= 1
+    assert 'href="tel:' in html  # who to ask, one tap away
+    assert "banner-draft" in html
+
+
+def _installed(tmp_path, edit=None):
+    content = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, content)
+    if edit:
+        path = content / "manifest.yaml"
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    build(content, tmp_path / "instance")
+    return create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")}).test_client()
+
+
+def test_sample_data_stays_marked_as_sample_on_every_page(tmp_path):
+    client = _installed(tmp_path)  # the small test content is sample data
+    assert client.get("/api/v1/health").get_json()["content_status"] == "sample"
     for path in ("/vi/", "/en/", "/en/missing"):
         html = client.get(path).get_data(as_text=True)
-        assert "banner-sample" in html
+        assert "banner-sample" in html and "banner-draft" not in html
+    assert "Dữ liệu mẫu, không dùng để quyết định thật" in client.get("/vi/").get_data(as_text=True)
+
+
+def test_content_a_publisher_signed_as_final_shows_no_notice(tmp_path):
+    client = _installed(tmp_path, lambda m: re.sub(r"(?m)^sample:.*$", "sample: false\nstatus: final", m))
+    assert client.get("/api/v1/health").get_json()["content_status"] == "final"
+    for path in ("/vi/", "/en/return-plan"):
+        html = client.get(path).get_data(as_text=True)
+        assert "banner-sample" not in html and "banner-draft" not in html
+    about = client.get("/en/about-this-information").get_data(as_text=True)
+    assert "reviewed this information and signed it off" in about
 
 
 # Damage is seen and survived (issue 18, item 8)

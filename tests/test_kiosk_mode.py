@@ -98,3 +98,74 @@ def test_source_titles_in_the_other_language_are_marked_with_lang(client):
     html = client.get("/en/destinations/JP").get_data(as_text=True)
     assert '<span lang="vi">' in html
     assert '<span lang="en">' not in html
+
+
+def test_kiosk_home_with_default_settings_has_no_empty_take_away_heading(built_instance):
+    client = create_app({"TESTING": True, "INSTANCE": str(built_instance), "KIOSK_MODE": True}).test_client()
+    for lang, heading in (("vi", "phone-qr-title"), ("en", "Take this information on your phone")):
+        html = client.get(f"/{lang}/").get_data(as_text=True)
+        assert heading not in html and "phone-qr" not in html
+        assert "pocket-title" not in html  # no download button on a screen nobody can carry away
+
+
+@pytest.mark.parametrize("path", ["/vi/", "/vi/return-plan", "/en/destinations/JP", "/vi/agencies/check"])
+def test_the_finish_button_is_at_the_top_and_at_the_end_of_every_kiosk_page(kiosk_client, path):
+    html = kiosk_client.get(path).get_data(as_text=True)
+    main_end = html.index("</main>")
+    finishes = [
+        m.start() for m in re.finditer(r'<a class="button finish" href="/\w\w/new-person" data-reset>', html)
+    ]
+    assert len(finishes) == 2
+    assert finishes[0] < html.index('<main id="main">') and finishes[1] > main_end
+
+
+PLAN = {
+    "route": "JP|titp",
+    "completed": "no",
+    "early_reason": "employer_closed",
+    "still_abroad": "no",
+    "goal": "job",
+}
+
+
+def once_token(html: str) -> str:
+    found = re.findall(r'<input type="hidden" name="once" value="([\w-]+)">', html)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_kiosk_form_sent_a_second_time_never_shows_the_answer_again(kiosk_client):
+    """JavaScript off, the next person presses Back and lets the browser resend the last person's form:
+    the kiosk answers with an empty 'start again' page."""
+    form = kiosk_client.get("/vi/return-plan").get_data(as_text=True)
+    assert re.search(
+        r'<form method="post"[^>]*autocomplete="off"[^>]*><input type="hidden" name="once"', form
+    )
+    sent = dict(PLAN, once=once_token(form))
+    first = kiosk_client.post("/vi/return-plan", data=sent)
+    assert first.status_code == 200 and 'id="summary"' in first.get_data(as_text=True)
+    again = kiosk_client.post("/vi/return-plan", data=sent)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 409 and again.headers["Cache-Control"] == "no-store"
+    assert 'id="summary"' not in html and "hưu trí" not in html and "Điền lại từ đầu" in html
+    assert kiosk_client.post("/vi/return-plan", data=PLAN).status_code == 409  # no token, no answer
+
+
+@pytest.mark.parametrize(
+    "path", ["/vi/agencies/check", "/vi/check-offer", "/vi/calculator", "/vi/selfcheck", "/vi/counsellor"]
+)
+def test_every_kiosk_form_gets_its_own_token_even_from_the_page_cache(kiosk_client, path):
+    first, second = (kiosk_client.get(path).get_data(as_text=True) for _ in range(2))
+    posts = re.findall(r"<form[^>]*method=\"post\"[^>]*>", first)
+    assert posts and all('autocomplete="off"' in tag for tag in posts)
+    tokens = re.findall(r'name="once" value="([\w-]+)"', first) + re.findall(
+        r'name="once" value="([\w-]+)"', second
+    )
+    assert len(tokens) == 2 * len(posts) and len(set(tokens)) == len(tokens)
+
+
+def test_outside_kiosk_mode_forms_carry_no_token_and_answer_as_before(client):
+    form = client.get("/vi/return-plan").get_data(as_text=True)
+    assert 'name="once"' not in form
+    assert client.post("/vi/return-plan", data=PLAN).status_code == 200
+    assert client.post("/vi/return-plan", data=PLAN).status_code == 200

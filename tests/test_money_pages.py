@@ -25,7 +25,9 @@ def test_every_destination_page_shows_each_cap_with_its_source_and_date(client, 
 def test_research_figures_are_shown_as_dated_history(client):
     page = client.get("/en/destinations/JP").get_data(as_text=True)
     history = page.split("History from research", 1)[1]
-    assert "US$14,800" in history and "International Labor Migration in Vietnam" in history
+    assert "US$14,800" in history and "Institute of Developing Economies (IDE-JETRO), Mar 2013" in history
+    folded = history.split("More about the source", 1)[1]
+    assert "International Labor Migration in Vietnam" in folded
 
 
 def test_an_unknown_destination_page_is_a_404(client):

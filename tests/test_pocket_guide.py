@@ -47,7 +47,8 @@ def test_pocket_guide_has_each_section_and_the_content_date(built_instance):
     for anchor in ("hotlines", "fees", "flags", "agencies", "sources"):
         assert f'id="{anchor}"' in html
     assert "Information version 1" in html
-    assert "Sample data, not for real use." in html
+    assert "A draft from public sources, not yet reviewed by a government office." in html
+    assert "Sample data" not in html
 
 
 def test_pocket_guide_cites_numbered_sources_with_their_dates(built_instance):
@@ -119,6 +120,7 @@ def test_a_guide_is_written_even_when_other_kinds_are_absent(tmp_path):
     html = (tmp_path / "pocket-en.html").read_text(encoding="utf-8")
     assert "Information version 3" in html
     assert 'id="agencies"' not in html
+    assert "Sample data" not in html and "A draft" not in html  # final content: no notice
 
 
 def test_text_from_content_is_escaped():

@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from support import CONTENT, assert_api_error
 
 from kiosk.build.pipeline import load
-from kiosk.returnplan.model import EARLY_REASONS, GOALS, Rule, Situation, SituationError, as_text, plan
+from kiosk.returnplan.model import (
+    EARLY_REASONS,
+    GOALS,
+    Rule,
+    Situation,
+    SituationError,
+    as_text,
+    plan,
+    summary,
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,37 +38,37 @@ def codes(content, destination, completed, early_reason, still_abroad, goal, pro
     return [item.rule.code for item in plan(rules, situation, services)]
 
 
-HOME = ["debt_check", "support_and_hotlines"]  # every plan ends with these two
+HOME = ["debt_check", "support_and_hotlines"]  # every plan has these two, after what is owed
 ABROAD = ["before_leaving_papers", "wages_owed_abroad"]  # every plan made before flying home starts so
-KR = ["kr_eps_insurance", "kr_pension_refund"]
-JP = ["jp_pension_lump_sum", "no_deposit_allowed"]
 
-# (destination, completed, early_reason, still_abroad, goal) -> the checklist, in the order to act.
+# (destination, completed, early_reason, still_abroad, goal) -> the checklist, in the order to act: what has a
+# deadline first (nearest first), then money owed (unpaid wages first), then the other steps, then benefits
+# paid later (Taiwan's old-age benefit at 60, training money after a course).
 SITUATIONS = [
-    (("KR", True, None, False, "job"), [*KR, "deposit_refund", "wages_owed_home", "find_work", *HOME]),
-    (("KR", True, None, True, "abroad_again"), [*ABROAD, *KR, "deposit_refund", "abroad_again", "abroad_again_korea", *HOME]),
-    (("KR", False, "employer_closed", False, "job"), [*KR, "deposit_refund", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "find_work", "fund_training", *HOME]),
-    (("KR", False, "accident_illness", False, "skills"), [*KR, "deposit_refund", "service_fee_refund", "fund_accident_illness", "wages_owed_home", "find_work", "skills_training", "fund_training", *HOME]),
-    (("KR", False, "left_employer", False, "abroad_again"), [*KR, "deposit_after_breach", "fund_abuse", "wages_owed_home", "overstay_closes", *HOME]),
-    (("KR", False, "deported", False, "job"), [*KR, "deposit_after_breach", "wages_owed_home", "find_work", "overstay_closes", *HOME]),
-    (("KR", False, "dismissed", True, "business"), [*ABROAD, *KR, "deposit_refund", "service_fee_refund", "business_loan", *HOME]),
-    (("KR", False, "family", False, "business"), [*KR, "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
-    (("JP", True, None, False, "abroad_again"), [*JP, "wages_owed_home", "abroad_again", "abroad_again_japan", *HOME]),
-    (("JP", True, None, True, "job"), [*ABROAD, *JP, "find_work", *HOME]),
-    (("JP", False, "accident_illness", False, "job"), [*JP, "service_fee_refund", "fund_accident_illness", "wages_owed_home", "find_work", "fund_training", *HOME]),
-    (("JP", False, "employer_closed", True, "skills"), [*ABROAD, *JP, "service_fee_refund", "fund_employer_closed", "find_work", "skills_training", "fund_training", *HOME]),
-    (("JP", False, "left_employer", False, "job"), [*JP, "fund_abuse", "wages_owed_home", "find_work", "overstay_closes", *HOME]),
-    (("JP", False, "dismissed", False, "abroad_again"), [*JP, "service_fee_refund", "wages_owed_home", "abroad_again", *HOME]),
-    (("TW", True, None, False, "business"), ["tw_labour_insurance_old_age", "deposit_refund", "wages_owed_home", "business_loan", *HOME]),
-    (("TW", False, "dismissed", False, "job"), ["tw_labour_insurance_old_age", "deposit_refund", "service_fee_refund", "wages_owed_home", "find_work", *HOME]),
-    (("TW", False, "left_employer", True, "abroad_again"), [*ABROAD, "tw_labour_insurance_old_age", "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME]),
-    (("TW", False, "deported", False, "skills"), ["tw_labour_insurance_old_age", "deposit_after_breach", "wages_owed_home", "find_work", "skills_training", "overstay_closes", *HOME]),
-    (("MY", True, None, False, "job"), ["my_epf_withdrawal", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
-    (("MY", False, "employer_closed", False, "business"), ["my_epf_withdrawal", "no_deposit_allowed", "service_fee_refund", "fund_employer_closed", "wages_owed_home", "business_loan", *HOME]),
+    (("KR", True, None, False, "job"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_refund", "find_work", *HOME]),
+    (("KR", True, None, True, "abroad_again"), [*ABROAD, "kr_eps_insurance", "kr_pension_refund", "deposit_refund", "abroad_again", "abroad_again_korea", *HOME]),
+    (("KR", False, "employer_closed", False, "job"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_refund", "fund_employer_closed", "service_fee_refund", "find_work", *HOME, "fund_training"]),
+    (("KR", False, "accident_illness", False, "skills"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_refund", "fund_accident_illness", "service_fee_refund", "find_work", "skills_training", *HOME, "fund_training"]),
+    (("KR", False, "left_employer", False, "abroad_again"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME]),
+    (("KR", False, "deported", False, "job"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_after_breach", "find_work", "overstay_closes", *HOME]),
+    (("KR", False, "dismissed", True, "business"), [*ABROAD, "kr_eps_insurance", "kr_pension_refund", "deposit_refund", "service_fee_refund", "business_loan", *HOME]),
+    (("KR", False, "family", False, "business"), ["kr_eps_insurance", "wages_owed_home", "kr_pension_refund", "deposit_refund", "business_loan", *HOME]),
+    (("JP", True, None, False, "abroad_again"), ["jp_pension_lump_sum", "wages_owed_home", "no_deposit_allowed", "abroad_again", "abroad_again_japan", *HOME]),
+    (("JP", True, None, True, "job"), [*ABROAD, "jp_pension_lump_sum", "no_deposit_allowed", "find_work", *HOME]),
+    (("JP", False, "accident_illness", False, "job"), ["jp_pension_lump_sum", "wages_owed_home", "fund_accident_illness", "service_fee_refund", "no_deposit_allowed", "find_work", *HOME, "fund_training"]),
+    (("JP", False, "employer_closed", True, "skills"), [*ABROAD, "jp_pension_lump_sum", "fund_employer_closed", "service_fee_refund", "no_deposit_allowed", "find_work", "skills_training", *HOME, "fund_training"]),
+    (("JP", False, "left_employer", False, "job"), ["jp_pension_lump_sum", "wages_owed_home", "fund_abuse", "no_deposit_allowed", "find_work", "overstay_closes", *HOME]),
+    (("JP", False, "dismissed", False, "abroad_again"), ["jp_pension_lump_sum", "wages_owed_home", "service_fee_refund", "no_deposit_allowed", "abroad_again", *HOME]),
+    (("TW", True, None, False, "business"), ["wages_owed_home", "deposit_refund", "business_loan", *HOME, "tw_labour_insurance_old_age"]),
+    (("TW", False, "dismissed", False, "job"), ["wages_owed_home", "deposit_refund", "service_fee_refund", "find_work", *HOME, "tw_labour_insurance_old_age"]),
+    (("TW", False, "left_employer", True, "abroad_again"), [*ABROAD, "deposit_after_breach", "fund_abuse", "overstay_closes", *HOME, "tw_labour_insurance_old_age"]),
+    (("TW", False, "deported", False, "skills"), ["wages_owed_home", "deposit_after_breach", "find_work", "skills_training", "overstay_closes", *HOME, "tw_labour_insurance_old_age"]),
+    (("MY", True, None, False, "job"), ["wages_owed_home", "my_epf_withdrawal", "no_deposit_allowed", "find_work", *HOME]),
+    (("MY", False, "employer_closed", False, "business"), ["wages_owed_home", "my_epf_withdrawal", "fund_employer_closed", "service_fee_refund", "no_deposit_allowed", "business_loan", *HOME]),
     (("MY", False, "family", True, "job"), [*ABROAD, "my_epf_withdrawal", "no_deposit_allowed", "find_work", *HOME]),
-    (("XM", True, None, False, "job"), ["abroad_money_not_known", "no_deposit_allowed", "wages_owed_home", "find_work", *HOME]),
-    (("XE", False, "accident_illness", False, "abroad_again"), ["abroad_money_not_known", "deposit_refund", "service_fee_refund", "fund_accident_illness", "wages_owed_home", "abroad_again", *HOME]),
-    (("AU", True, None, True, "skills"), [*ABROAD, "abroad_money_not_known", "deposit_refund", "find_work", "skills_training", *HOME]),
+    (("XM", True, None, False, "job"), ["wages_owed_home", "no_deposit_allowed", "abroad_money_not_known", "find_work", *HOME]),
+    (("XE", False, "accident_illness", False, "abroad_again"), ["wages_owed_home", "deposit_refund", "fund_accident_illness", "service_fee_refund", "abroad_money_not_known", "abroad_again", *HOME]),
+    (("AU", True, None, True, "skills"), [*ABROAD, "deposit_refund", "abroad_money_not_known", "find_work", "skills_training", *HOME]),
 ]  # fmt: skip
 
 
@@ -76,6 +85,53 @@ def test_the_situation_table_covers_every_reason_goal_and_phase():
 )
 def test_each_situation_gets_its_checklist_in_order(content, situation, expected):
     assert codes(content, *situation) == expected
+
+
+@pytest.mark.parametrize(("situation", "_"), SITUATIONS, ids=["-".join(map(str, s)) for s, _ in SITUATIONS])
+def test_the_plan_runs_deadlines_then_money_then_steps_then_later_benefits(content, situation, _):
+    rules, services, _provinces = content
+    items = plan(
+        rules, Situation(situation[0], situation[1], situation[4], situation[3], situation[2]), services
+    )
+    urgency = [i.rule.urgency for i in items]
+    assert urgency == sorted(urgency)
+    deadlines = [i.rule.due_days for i in items if i.rule.due_days is not None]
+    assert deadlines == sorted(deadlines)
+
+
+@pytest.mark.parametrize(("situation", "_"), SITUATIONS, ids=["-".join(map(str, s)) for s, _ in SITUATIONS])
+def test_the_summary_has_at_most_five_lines_and_names_the_nearest_deadline_first(content, situation, _):
+    rules, services, _provinces = content
+    items = plan(
+        rules, Situation(situation[0], situation[1], situation[4], situation[3], situation[2]), services
+    )
+    top = summary(items)
+    assert 1 <= len(top.lines) + (1 if top.more else 0) <= 5
+    owed = [i for i in items if i.rule.owed]
+    assert len([i for i in top.lines if i.rule.owed]) + top.more == len(owed)
+    nearest = min(
+        (i for i in items if i.rule.due_days is not None), key=lambda i: i.rule.due_days, default=None
+    )
+    if nearest is not None:
+        assert top.lines[0].rule.due_days == nearest.rule.due_days
+
+
+def test_japan_intern_home_early_after_a_closure_sees_wages_and_the_pension_deadline_first(content):
+    rules, services, _provinces = content
+    situation = Situation("JP", False, "job", False, "employer_closed", "titp")
+    top = summary(plan(rules, situation, services))
+    lines = [i.rule.code for i in top.lines]
+    assert lines[:2] == ["jp_pension_lump_sum", "wages_owed_home"]
+    assert "fund_employer_closed" in lines and top.lines[0].rule.due["vi"] == "trong 2 năm sau khi rời Nhật"
+    assert (
+        "7–20 triệu đồng"
+        in next(i for i in top.lines if i.rule.code == "fund_employer_closed").rule.owed["vi"]
+    )
+
+
+def test_taiwan_old_age_benefit_paid_at_sixty_comes_after_what_is_owed_now(content):
+    codes_ = codes(content, "TW", True, None, False, "job")
+    assert codes_[0] == "wages_owed_home" and codes_[-1] == "tw_labour_insurance_old_age"
 
 
 def test_every_rule_in_content_is_reached_by_some_situation(content):
@@ -239,6 +295,23 @@ def test_a_rule_with_an_unknown_place_or_condition_is_refused(small_content):
     assert all(p.line > 1 for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ('  due_days: -1\n  due: {vi: "x", en: "x"}\n', "due_days"),
+        ("  due_days: 30\n", "due"),
+        ('  due: {vi: "x", en: "x"}\n', "due"),
+        ("  later: maybe\n", "later"),
+    ],
+)
+def test_a_rule_with_a_broken_deadline_or_later_flag_is_refused(small_content, extra, field):
+    path = small_content / "return_rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  order: 90\n", "  order: 90\n" + extra, 1), encoding="utf-8")
+    problems = [p for p in load(small_content).problems if p.file == "return_rules.yaml"]
+    assert [p.field for p in problems] == [field], problems
+
+
 def test_a_rule_for_an_unknown_destination_is_refused(small_content):
     path = small_content / "return_rules.yaml"
     path.write_text(
@@ -359,3 +432,21 @@ def test_nothing_typed_is_in_the_response_headers_or_url(client):
 
 def test_content_path_is_the_bundled_content():
     assert Path(CONTENT, "return_rules.yaml").exists()
+
+
+def test_a_step_names_the_tool_it_opens_and_never_says_on_the_kiosk(client):
+    """A phone is not the kiosk: the link to a tool names the tool, on a phone and on the kiosk alike."""
+    html = client.post("/vi/return-plan", data={**FORM, "goal": "business"}).get_data(as_text=True)
+    step = html.split('id="step-business_loan"', 1)[1].split("</li>\n  \n", 1)[0]
+    assert re.search(
+        r'<a class="button button-secondary" href="/vi/calculator">Tính nợ và tiết kiệm →</a>', step
+    ), step
+    assert "trên kiosk" not in html and "on the kiosk" not in html
+
+
+def test_the_summary_comes_before_the_steps_and_each_line_leads_to_its_step(client):
+    html = client.post("/vi/return-plan", data={**FORM, "route": "JP|titp"}).get_data(as_text=True)
+    summary = html.split('id="summary"', 1)[1].split("</div>", 1)[0]
+    assert html.index('id="summary"') < html.index('id="steps"')
+    targets = re.findall(r'href="#(step-\w+)"', summary)
+    assert 1 <= len(targets) <= 5 and all(f'id="{t}"' in html for t in targets)

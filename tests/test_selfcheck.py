@@ -337,3 +337,19 @@ def test_the_qr_text_keeps_what_to_find_out_when_nothing_is_flagged(app, questio
         text = _takeaway("T", [], unsure)
     assert unsure[0]["question"] in text
     assert len(text.encode("utf-8")) <= QR_BUDGET
+
+
+@pytest.mark.parametrize(
+    ("lang", "bad", "good"),
+    [("vi", "dấu hiệu nguy hiểm", "dấu hiệu tốt"), ("en", "a warning sign", "a good sign")],
+)
+def test_every_answer_says_whether_it_is_a_warning_sign(client, loaded, lang, bad, good):
+    """'Có' is the good answer to some questions and the bad one to others: each choice says which, in words."""
+    html = client.get(f"/{lang}/selfcheck").get_data(as_text=True)
+    for q in loaded.records["selfcheck"].questions:
+        box = html.split(f'id="q-{q["code"]}"', 1)[1].split("</fieldset>", 1)[0]
+        labels = dict(re.findall(r'value="(\w+)"[^>]*> <span>(.*?)</span></label>', box))
+        safe = "no" if q["red_if"] == "yes" else "yes"
+        assert bad in labels[q["red_if"]] and good not in labels[q["red_if"]], q["code"]
+        assert good in labels[safe] and bad not in labels[safe], q["code"]
+        assert bad not in labels["unsure"] and good not in labels["unsure"]

@@ -1,11 +1,18 @@
-"""The content manifest: which version this is, when it was issued, when it must be reviewed."""
+"""The content manifest: which version this is, when it was issued, when it must be reviewed, and what it is.
+
+``status`` says how far a reader may trust it: ``sample`` (demonstration data, not real), ``draft`` (real,
+from public sources, not yet reviewed by an authority) or ``final`` (the publisher reviewed it and signs it
+off: its signed bundle carries this manifest). ``sample: true|false`` is the older field, still written so
+kiosks running older software read new bundles; without ``status``, ``sample: false`` means ``final`` as it
+always did."""
 
 from __future__ import annotations
 
 from .kind import Context, Kind
 from .yamlio import LineDict, load_file
 
-REQUIRED = ("version", "issued_on", "review_by", "publisher", "sample")
+REQUIRED = ("version", "issued_on", "review_by", "publisher")
+STATUSES = ("sample", "draft", "final")
 
 
 def load(ctx: Context) -> dict:
@@ -41,13 +48,42 @@ def load(ctx: Context) -> dict:
     sample = data.get("sample")
     if "sample" in data and not isinstance(sample, bool):
         ctx.problem(path, data.line_of("sample"), "sample", "bad_manifest", "sample is true or false")
+    status = data.get("status")
+    if status is None:
+        if "sample" not in data:
+            ctx.problem(
+                path, data.line, "status", "bad_manifest", "the manifest needs status: sample, draft or final"
+            )
+        status = "sample" if sample is True else "final"
+    elif status not in STATUSES:
+        ctx.problem(
+            path, data.line_of("status"), "status", "bad_manifest", "status is sample, draft or final"
+        )
+    elif "sample" in data and (status == "sample") != (sample is True):
+        ctx.problem(
+            path,
+            data.line_of("sample"),
+            "sample",
+            "bad_manifest",
+            f"sample: {sample} contradicts status: {status}",
+        )
     return {
         "version": version,
         "issued_on": issued,
         "review_by": review,
         "publisher": str(data.get("publisher") or ""),
-        "sample": bool(sample),
+        "sample": status == "sample",
+        "status": status,
     }
+
+
+def review_status(meta: dict) -> str:
+    """``sample``, ``draft`` or ``final`` for an installed version's metadata; a version built before the
+    manifest had ``status`` is ``sample`` or ``final`` by its ``sample`` flag."""
+    status = meta.get("status")
+    if status in STATUSES:
+        return status
+    return "sample" if meta.get("sample") else "final"
 
 
 def write(db, manifest: dict) -> None:

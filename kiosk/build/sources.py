@@ -1,4 +1,8 @@
-"""The bibliography: every fact elsewhere cites one of these by id."""
+"""The bibliography: every fact elsewhere cites one of these by id.
+
+Each source has a short ``label`` in both languages (the law's name, or the publisher and date): that is
+what a worker's page shows. Where the text was read (``url``: an address, or a transcription) and the
+``note`` stay in the API and behind a folded "more about the source" (see ``where_read``)."""
 
 from __future__ import annotations
 
@@ -50,9 +54,11 @@ def _source(ctx, path, entry: LineDict) -> dict | None:
     kind = ctx.check_choice(path, entry.line_of("kind"), "kind", entry.get("kind"), SOURCE_KINDS)
     verified = ctx.check_date(path, entry.line_of("verified_on"), "verified_on", entry.get("verified_on"))
     published = entry.get("published_on")
+    label = ctx.check_text(path, entry.line_of("label"), "label", entry.get("label"))
     return {
         "id": sid,
         "title": title,
+        "label": label or {},
         "publisher": str(entry.get("publisher") or "").strip(),
         "url": str(entry.get("url") or "").strip(),
         "published_on": str(published).strip() if published not in (None, "") else "",
@@ -63,7 +69,19 @@ def _source(ctx, path, entry: LineDict) -> dict | None:
 
 
 def write(db, sources: dict[str, dict]) -> None:
-    db["sources"].insert_all(sources.values(), pk="id")
+    rows = (dict(s, label=json.dumps(s["label"], ensure_ascii=False)) for s in sources.values())
+    db["sources"].insert_all(rows, pk="id")
+
+
+def where_read(url: str) -> str | None:
+    """How a page may say where a source was read: a web address as it is, but never a repository path
+    (``copy``: a copy of the text someone put in a code repository); None when nothing was recorded."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    if url.startswith("github:") or "github" in url.lower():
+        return "copy"
+    return url
 
 
 def cited(sources: dict[str, dict], ids: list[str]) -> str:

@@ -78,6 +78,23 @@ def _rule(ctx: Context, path, entry: LineDict) -> Rule | None:
     when = _conditions(ctx, path, entry, "when")
     unless = _conditions(ctx, path, entry, "unless")
     where = _where(ctx, path, entry)
+    due_days, later = entry.get("due_days"), entry.get("later", False)
+    if (due_days is None) != (extra["due"] is None):
+        ctx.problem(
+            path, entry.line_of("due"), "due", "missing_field", "due (the words) and due_days go together"
+        )
+    if due_days is not None and (not isinstance(due_days, int) or isinstance(due_days, bool) or due_days < 0):
+        ctx.problem(
+            path,
+            entry.line_of("due_days"),
+            "due_days",
+            "bad_value",
+            "due_days is a whole number of days >= 0",
+        )
+        due_days = None
+    if not isinstance(later, bool):
+        ctx.problem(path, entry.line_of("later"), "later", "bad_value", "later is true or false")
+        later = False
     page = entry.get("page")
     if page is not None and not re.fullmatch(r"pages\.[a-z_]+", str(page)):
         ctx.problem(
@@ -98,6 +115,8 @@ def _rule(ctx: Context, path, entry: LineDict) -> Rule | None:
         unless=unless,
         where=where,
         page=str(page) if page else None,
+        due_days=due_days if extra["due"] is not None else None,
+        later=later,
         **extra,
     )
 
@@ -184,6 +203,10 @@ def write(db, rules: list[Rule]) -> None:
                 "cond_unless": j({k: list(v) for k, v in r.unless.items()}),
                 "place": j(list(r.where)),
                 "page": r.page or "",
+                "owed": j(dict(r.owed) if r.owed else None),
+                "due": j(dict(r.due) if r.due else None),
+                "due_days": r.due_days,
+                "later": int(r.later),
                 "legal_basis": j(dict(r.legal_basis)),
                 "source": j(list(r.source)),
                 "verified_on": r.verified_on,
@@ -195,9 +218,11 @@ def write(db, rules: list[Rule]) -> None:
 
 
 def from_rows(rows) -> list[Rule]:
-    """The rules back from the ``return_rules`` table, in content order."""
+    """The rules back from the ``return_rules`` table, in content order (a version built before the summary
+    fields existed reads as having none)."""
     out = []
     for r in sorted(rows, key=lambda r: r["position"]):
+        has = set(r.keys())
         out.append(
             Rule(
                 code=r["code"],
@@ -211,6 +236,10 @@ def from_rows(rows) -> list[Rule]:
                 unless={k: tuple(v) for k, v in json.loads(r["cond_unless"]).items()},
                 where=tuple(json.loads(r["place"])),
                 page=r["page"] or None,
+                owed=json.loads(r["owed"]) if "owed" in has else None,
+                due=json.loads(r["due"]) if "due" in has else None,
+                due_days=int(r["due_days"]) if "due_days" in has and r["due_days"] is not None else None,
+                later=bool(r["later"]) if "later" in has else False,
                 legal_basis=json.loads(r["legal_basis"]),
                 source=tuple(json.loads(r["source"])),
                 verified_on=r["verified_on"],

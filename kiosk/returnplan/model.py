@@ -15,7 +15,7 @@ from ..places.services import Service, abroad, in_province
 EARLY_REASONS = ("employer_closed", "accident_illness", "dismissed", "left_employer", "deported", "family")
 GOALS = ("job", "skills", "business", "abroad_again")
 CONDITION_KEYS = ("destination", "programme", "completed", "early_reason", "still_abroad", "goal")
-TEXT_FIELDS = ("amount", "deadline", "papers")
+TEXT_FIELDS = ("amount", "deadline", "papers", "owed", "due")
 PROVINCE_CENTRE = "province_centre"
 ABROAD = "abroad"
 SERVICE_PREFIX = "service:"
@@ -73,6 +73,20 @@ class Rule:
     papers: Mapping[str, str] | None = None
     where: tuple[str, ...] = ()
     page: str | None = None
+    owed: Mapping[str, str] | None = None
+    due: Mapping[str, str] | None = None
+    due_days: int | None = None
+    later: bool = False
+
+    @property
+    def urgency(self) -> int:
+        """Where the rule goes in the plan: 0 a deadline to meet, 1 money owed now, 2 a step, 3 a benefit
+        paid later (years away, or only after something else is done). A worker acts on the first lines."""
+        if self.due_days is not None:
+            return 0
+        if self.later:
+            return 3
+        return 1 if self.owed else 2
 
     def applies(self, situation: Situation) -> bool:
         """Every ``when`` key matches and no ``unless`` key does."""
@@ -91,12 +105,36 @@ class Item:
 
 
 def plan(rules: Iterable[Rule], situation: Situation, services: Sequence[Service]) -> list[Item]:
-    """The checklist for ``situation``: the matching rules by ``order`` (content order breaks ties)."""
+    """The checklist for ``situation`` in the order of urgency: deadlines (nearest first), then money owed,
+    then the other steps, then benefits paid later; ``order`` within each, content order breaking ties."""
     by_id = {s.id: s for s in services}
     matching = sorted(
-        (r for r in rules if r.applies(situation)), key=lambda r: r.order
+        (r for r in rules if r.applies(situation)),
+        key=lambda r: (r.urgency, r.due_days if r.due_days is not None else 0, r.order),
     )  # stable: ties keep file order
     return [_item(rule, situation, services, by_id) for rule in matching]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The few lines above the plan: the nearest deadline and the money the worker may be owed.
+
+    ``lines`` are items to name (each by its ``owed`` line, or its title and ``due`` when it only has a
+    deadline), most urgent first; ``more`` counts the owed items left out to keep within ``limit`` lines.
+    """
+
+    lines: tuple[Item, ...]
+    more: int = 0
+
+
+def summary(items: Sequence[Item], limit: int = 5) -> Summary:
+    """At most ``limit`` lines (the last one says how many more when they do not fit): the nearest deadline,
+    then every item with money owed, in plan order."""
+    first = [items[0]] if items and items[0].rule.due_days is not None and not items[0].rule.owed else []
+    named = first + [i for i in items if i.rule.owed]
+    if len(named) <= limit:
+        return Summary(tuple(named))
+    return Summary(tuple(named[: limit - 1]), len(named) - (limit - 1))
 
 
 def _item(rule: Rule, situation: Situation, services: Sequence[Service], by_id: Mapping) -> Item:

@@ -15,7 +15,7 @@ from ..text.inputs import InputError
 from ..web.errors import input_message
 from ..web.i18n import current
 from ..web.pages import bp
-from .model import EARLY_REASONS, GOALS, as_text
+from .model import EARLY_REASONS, GOALS, as_text, summary
 from .service import UnknownProvince, answer, destinations, programmes
 
 QR_LIMIT = 1200  # bytes of UTF-8: beyond this the code gets too dense for a cheap phone camera
@@ -77,6 +77,12 @@ def return_plan():
         reasons=EARLY_REASONS,
         goals=GOALS,
         labels=_labels(),
+        tool_names={
+            "pages.calculator": _("Debt calculator"),
+            "pages.agency_check": _("Check an agency"),
+            "pages.offer_check": _("Check an offer"),
+        },
+        summary=summary(result.items) if result and result.items else None,
         form=form,
         result=result,
         error=error,

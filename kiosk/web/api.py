@@ -29,5 +29,6 @@ from ..search import api as search  # noqa: E402, F401, I001
 from ..agencies import api as agencies  # noqa: E402, F401, I001
 from ..returnplan import api as returnplan  # noqa: E402, F401, I001
 from ..money import api as money  # noqa: E402, F401, I001
+from . import sources_api  # noqa: E402, F401, I001
 from . import openapi  # noqa: E402, F401, I001
 from ..updates import api as updates  # noqa: E402, F401, I001

@@ -3,6 +3,7 @@
 from flask import jsonify
 
 from ..build import freshness
+from ..build.manifest import review_status
 from .api import bp
 from .db import NoContent, damage, date_reading, get_meta
 
@@ -38,6 +39,7 @@ def health():
         "stale": read.status != freshness.FRESH,
         "date_status": read.status,
         "sample": bool(meta.get("sample")),
+        "content_status": review_status(meta),  # sample, draft (not reviewed by an authority) or final
         # A clock behind the newest signed date seen is wrong (a Pi with no battery clock, offline):
         # freshness is then judged at that date, and whoever reads this is told to set the clock.
         "clock": {

@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 
 from flask import current_app, g, redirect, request, url_for
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from ..build import freshness
+from ..build.manifest import review_status
+from ..build.sources import where_read
+from ..text import citations
 from . import formatting, i18n
 from .db import NoContent, date_reading, get_db, get_meta, per_version
 
@@ -38,23 +42,50 @@ def switch_url() -> str:
 
 
 def cite(ids) -> list[dict]:
-    """The bibliography entries for source ids (a list, a JSON list, or ids separated by ``;``)."""
+    """The bibliography entries for source ids (a list, a JSON list, or ids separated by ``;``), each with
+    ``label`` (``{vi, en}``: what a page shows), ``copied`` (read from a copy in a code repository, whose
+    path a worker's page never shows) and ``where`` (an address to show folded, ``copy``, or None)."""
     if isinstance(ids, str):
         ids = json.loads(ids) if ids.startswith("[") else [i.strip() for i in ids.split(";") if i.strip()]
     if not ids:
         return []
-    rows = _sources()
+    rows = bibliography()
     return [rows[i] for i in map(str, ids) if i in rows]
 
 
 @per_version
-def _sources() -> dict[str, dict]:
+def bibliography() -> dict[str, dict]:
     """Every bibliography entry by id: a page cites dozens, each once per source line."""
-    return {r["id"]: dict(r) for r in get_db().execute("select * from sources")}
+    out = {}
+    for r in get_db().execute("select * from sources"):
+        row = dict(r)
+        label = json.loads(row["label"]) if row.get("label") else {}
+        if not label:  # a version built before labels existed: the publisher and date, as the source gives
+            short = ", ".join(x for x in (row["publisher"] or row["title"], row["published_on"]) if x)
+            label = {"vi": short, "en": short}
+        # A copy kept in a code repository is said to be a copy; its path, title and uploader never show.
+        copy = any("github" in (row.get(k) or "").lower() for k in ("url", "title", "publisher", "note"))
+        row.update(label=label, copied=copy, where="copy" if copy else where_read(row["url"]))
+        out[row["id"]] = row
+    return out
+
+
+def legal(basis) -> Markup:
+    """A legal basis in the page's language: ``{vi, en}`` picked, a one-language citation put in Vietnamese
+    where its words allow (:mod:`kiosk.text.citations`), else shown as it is, marked as English."""
+    lang = g.get("lang") or i18n.current()
+    if isinstance(basis, dict) and basis.get("vi") != basis.get("en"):  # written in each language
+        return escape(basis.get(lang) or basis.get("vi") or "")
+    if isinstance(basis, dict):  # one citation given for both languages
+        basis = basis.get("en")
+    text, ok = citations.localise(str(basis or ""), lang)
+    if ok:
+        return escape(text)
+    return Markup('<span lang="en">%s</span>') % text
 
 
 def content_status() -> dict:
-    """Version, dates, sample flag and freshness of the installed content, for banners and the footer."""
+    """Version, dates, review status and freshness of the installed content, for banners and the footer."""
     try:
         meta = get_meta()
     except NoContent:
@@ -67,6 +98,7 @@ def content_status() -> dict:
         clock_behind=read.clock_behind,
         clock=read.clock.isoformat(),
         clock_floor=read.floor,
+        review=review_status(meta),
     )
 
 
@@ -94,6 +126,6 @@ def root():
 def init_app(app) -> None:
     app.context_processor(inject)
     app.jinja_env.filters.update(
-        date=formatting.show_date, vnd=formatting.show_vnd, decimal=formatting.show_decimal
+        date=formatting.show_date, vnd=formatting.show_vnd, decimal=formatting.show_decimal, legal=legal
     )
     app.add_url_rule("/", "root", root)

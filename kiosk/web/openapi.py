@@ -12,6 +12,7 @@ from flask import jsonify
 
 from ..agencies.model import STATUSES
 from ..agencies.service import current_index
+from ..build.sources import SOURCE_KINDS
 from ..money import service as money
 from ..money.fees import ITEMS
 from ..places.service import directory
@@ -70,11 +71,25 @@ COMPONENTS = {
         },
         {
             "date_status": STR,
+            "content_status": {"type": "string", "enum": ["sample", "draft", "final"]},
             "clock": _obj({"today": STR, "behind": BOOL, "at_least": NSTR}),
             "damaged": _nullable(_obj({"version": NINT, "problem": STR})),
             "agencies": _ref("Coverage"),
             "feed": _nullable(_obj({"checked_at": STR, "offered_version": NINT})),
         },
+    ),
+    "Source": _obj(
+        {
+            "id": STR,
+            "label": _obj({"vi": STR, "en": STR}),
+            "title": STR,
+            "publisher": STR,
+            "url": STR,
+            "published_on": STR,
+            "verified_on": STR,
+            "kind": {"type": "string", "enum": list(SOURCE_KINDS)},
+            "note": STR,
+        }
     ),
     "Coverage": _obj({"agencies": INT, "official_total": NINT, "as_of": NSTR, "sources": STRS}),
     "Agency": _obj(
@@ -438,6 +453,14 @@ def describe() -> dict:
             "One agency by its id or licence number, with its dated history",
             "Agency",
             [_path("ident", "The agency's id or licence number.", current_index().agencies[0].id)],
+            404,
+            503,
+        ),
+        "/api/v1/sources/{ident}": _get(
+            "One source in full: its short label in each language (what pages show), title, publisher, "
+            "where it was read (url: an address or a transcription) and the editors' note",
+            "Source",
+            [_path("ident", "The source's id, as facts cite it.", "law-69-2020")],
             404,
             503,
         ),

@@ -124,3 +124,62 @@ def test_back_after_a_reset_never_resends_or_shows_a_posted_result(kiosk_screen,
         assert page.url == kiosk_server.url("/vi/")
         assert page.locator(".verdict").count() == 0
     assert posts == []
+
+
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll('main a, main summary, footer a'))
+  .filter(e => e.offsetParent !== null)
+  .map(e => [Math.round(e.getBoundingClientRect().height), e.textContent.trim().slice(0, 40)])
+  .filter(([height]) => height < 44)"""
+LINK_PAGES = ["/vi/", "/vi/agencies/", "/vi/destinations", "/vi/destinations/JP", "/vi/services", "/vi/articles/",
+              "/vi/agencies/vjitco", "/vi/about-this-information"]  # fmt: skip
+
+
+def test_every_link_and_fold_on_the_touch_screen_is_a_finger_high(kiosk_screen, kiosk_server, shots):
+    page, _ = kiosk_screen
+    small = {}
+    for path in LINK_PAGES:
+        page.goto(kiosk_server.url(path))
+        found = page.evaluate(SMALL_TARGETS)
+        if found:
+            small[path] = found[:5]
+    page.goto(kiosk_server.url("/vi/agencies/"))
+    page.screenshot(path=str(shots / "kiosk-agency-list.png"))
+    assert small == {}
+
+
+def test_the_finish_button_waits_at_the_end_of_a_long_page(kiosk_screen, kiosk_server):
+    page, _ = kiosk_screen
+    page.goto(kiosk_server.url("/vi/destinations/JP"))
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    last = page.locator("a.finish").last
+    assert page.locator("a.finish").count() == 2 and last.is_visible()
+    box = last.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 800 and box["height"] >= 56
+    last.click()
+    page.wait_for_url(kiosk_server.url("/vi/"))
+
+
+def test_with_javascript_off_a_resent_form_never_shows_the_last_persons_answer(browser, kiosk_server, shots):
+    """The next person presses Back (or reload) on a result and lets the browser send the form again."""
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(kiosk_server.url("/vi/return-plan"))
+    page.select_option("#route", "JP|titp")
+    for name, value in (
+        ("completed", "no"),
+        ("early_reason", "employer_closed"),
+        ("still_abroad", "no"),
+        ("goal", "job"),
+    ):
+        page.check(f'input[name="{name}"][value="{value}"]')
+    page.click("form.plan-form button[type=submit]")
+    assert page.locator("#summary").count() == 1
+    page.reload()  # the browser sends the same form, token and all, again
+    assert page.locator("#summary").count() == 0 and "hưu trí" not in page.inner_text("main")
+    assert "Điền lại từ đầu" in page.inner_text("main")
+    page.screenshot(path=str(shots / "kiosk-form-sent-twice.png"))
+    page.goto(kiosk_server.url("/vi/return-plan"))
+    assert page.locator('input[name="early_reason"]:checked').count() == 0  # nothing refilled
+    context.close()

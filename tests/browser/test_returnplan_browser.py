@@ -60,3 +60,50 @@ def test_the_plan_and_directory_make_no_request_outside_the_device(phone, live_s
     page.goto(live_server.url("/en/return-plan"))
     fill(page, LONGEST[1][1])
     assert watch.outside() == [] and watch.errors == []
+
+
+TALL_PHONE = {
+    "viewport": {"width": 360, "height": 780},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+CLOSED = {"route": "JP|titp", "completed": "no", "early_reason": "employer_closed", "still_abroad": "no",
+          "province": "Nghệ An", "goal": "job"}  # fmt: skip
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_what_the_worker_is_owed_is_on_the_first_screen_after_submitting(
+    browser, live_server, shots, javascript
+):
+    """A Japan intern home early after the company closed: the pension deadline, the wages owed and the Fund's
+    7–20 million all show before the first scroll, at 360×780."""
+    context = browser.new_context(java_script_enabled=javascript, **TALL_PHONE)
+    page = context.new_page()
+    page.goto(live_server.url("/vi/return-plan"))
+    fill(page, CLOSED)
+    summary = page.locator("#summary")
+    box = summary.bounding_box()
+    assert box and box["y"] + box["height"] <= 780, box
+    text = summary.inner_text()
+    lines = [li.inner_text() for li in summary.locator("li").all()]
+    assert 3 <= len(lines) <= 5
+    assert "hưu trí" in lines[0] and "Hạn chót: trong 2 năm sau khi rời Nhật" in lines[0]
+    assert "Tiền lương" in text and "7–20 triệu đồng" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(shots / f"return-plan-first-screen-{'js' if javascript else 'no-js'}.png"))
+    # Each summary line leads to its step in the list below.
+    first = summary.locator("a").first.get_attribute("href")
+    assert first == "#step-jp_pension_lump_sum" and page.locator(first).count() == 1
+    context.close()
+
+
+def test_the_form_has_no_near_empty_screens_on_a_phone(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, **TALL_PHONE)
+    page = context.new_page()
+    page.goto(live_server.url("/vi/return-plan"))
+    heights = page.eval_on_selector_all("form.plan-form fieldset", "els => els.map(e => e.offsetHeight)")
+    assert heights and max(heights) < 0.45 * 780, heights
+    form = page.locator("form.plan-form").bounding_box()
+    assert form["height"] < 3 * 780, form  # six questions in under three screens
+    context.close()
