@@ -117,6 +117,15 @@ def test_each_tool_counts_its_outcome_never_its_inputs(counting):
     assert got[("view", "kind=search")] == 2
 
 
+def test_an_offer_is_counted_once_its_wage_stands_not_when_the_page_asks_did_you_mean(counting):
+    c = counting.client
+    odd = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "20000000", "service_fee": "1"}
+    assert c.post("/vi/check-offer", data=odd).status_code == 200  # 20 million yen a month? it asks
+    assert not [k for k in counting.rows() if k[3] == "offer"]
+    assert c.post("/vi/check-offer", data={**odd, "salary_confirmed": "1"}).status_code == 200
+    assert [n for k, n in counting.rows().items() if k[3] == "offer"] == [1]
+
+
 def test_a_form_sent_back_with_an_error_counts_no_answer(counting):
     c = counting.client
     assert c.post("/vi/check-offer", data={"choice": "JP/titp", "contract_months": "many"}).status_code == 400

@@ -95,13 +95,13 @@ def offer_check():
             posted["currency"] = dest["currency"] if dest else md.VND
         try:
             result = md.check(posted)
-            g.usage = "offer", result
             qr_code = qr_svg(_offer_text(result, hotline))
         except md.FORM_ERRORS as exc:
             error = md.form_error(exc)
     code = form.get("choice", "").partition("/")[0]
     chosen = dests.get(code)
     ask = result is not None and result.wage.side != "ok" and form.get("salary_confirmed") != "1"
+    g.usage = None if ask or result is None else ("offer", result)  # counted once the wage stands
     html = render_template(
         "offer_check.html",
         destinations=list(dests.values()),
