@@ -199,3 +199,36 @@ def test_a_reader_during_switches_always_sees_one_whole_version(small_content, t
     assert len(seen) >= 2
     assert store.installed_version(instance) == 6
     assert len(store.versions(instance)) == store.KEEP
+
+
+def _set_publisher(content, text):
+    path = content / "manifest.yaml"
+    manifest = path.read_text()
+    manifest = re.sub(r"(?m)^publisher:.*\n(  .*\n)*", text, manifest)
+    path.write_text(manifest)
+
+
+def test_the_publisher_is_named_in_each_pages_language(small_content, tmp_path):
+    from kiosk import create_app
+
+    _set_publisher(
+        small_content, 'publisher:\n  vi: "Trung tâm Dịch vụ việc làm"\n  en: "Employment Service Centre"\n'
+    )
+    builder.build(small_content, tmp_path / "instance")
+    client = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")}).test_client()
+    vi = client.get("/vi/").get_data(as_text=True)
+    en = client.get("/en/").get_data(as_text=True)
+    assert "Trung tâm Dịch vụ việc làm" in vi and "Employment Service Centre" not in vi
+    assert "Employment Service Centre" in en and "Trung tâm Dịch vụ việc làm" not in en
+    # One text for what names the content as a whole (the bundle's manifest): both names.
+    (db,) = {path.resolve() for path in (tmp_path / "instance").glob("content/*/content.db")}
+    with sqlite3.connect(db) as conn:
+        (publisher,) = conn.execute("select value from meta where key = 'publisher'").fetchone()
+    assert publisher == "Trung tâm Dịch vụ việc làm / Employment Service Centre"
+
+
+def test_a_publisher_in_one_language_only_is_refused(small_content, tmp_path):
+    _set_publisher(small_content, 'publisher:\n  vi: "Trung tâm Dịch vụ việc làm"\n')
+    with pytest.raises(ContentError) as caught:
+        builder.build(small_content, tmp_path / "instance")
+    assert any(p.code == "bad_manifest" and p.field == "publisher" for p in caught.value.problems)

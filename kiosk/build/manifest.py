@@ -67,14 +67,37 @@ def load(ctx: Context) -> dict:
             "bad_manifest",
             f"sample: {sample} contradicts status: {status}",
         )
+    names = _publisher(ctx, path, data)
     return {
         "version": version,
         "issued_on": issued,
         "review_by": review,
-        "publisher": str(data.get("publisher") or ""),
+        # One text for the health API and the bundle ("vi / en"); each page's footer takes its own language.
+        "publisher": " / ".join(dict.fromkeys(names.values())),
+        "publisher_vi": names["vi"],
+        "publisher_en": names["en"],
         "sample": status == "sample",
         "status": status,
     }
+
+
+def _publisher(ctx: Context, path, data) -> dict:
+    """``publisher`` is one name, or a name per language (``vi:`` and ``en:``) so each page says it in its
+    own language."""
+    value = data.get("publisher")
+    if isinstance(value, dict):
+        names = {lang: str(value.get(lang) or "").strip() for lang in ("vi", "en")}
+        if not all(names.values()):
+            ctx.problem(
+                path,
+                data.line_of("publisher"),
+                "publisher",
+                "bad_manifest",
+                "publisher needs a name in vi and en",
+            )
+        return {lang: names[lang] or names["vi"] or names["en"] for lang in names}
+    name = str(value or "")
+    return {"vi": name, "en": name}
 
 
 def review_status(meta: dict) -> str:
