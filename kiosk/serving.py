@@ -7,8 +7,9 @@ bare, straight to the Wi-Fi, so waitress is made defensive on its own too:
 - a request body larger than the app accepts (``MAX_CONTENT_LENGTH``) is refused from its
   ``Content-Length`` (or as soon as a chunked body passes it) instead of being written to a temporary file
   first (waitress's default limit is 1 GiB);
-- a header over 16 KiB is refused (waitress allows 256 KiB, which is what each half-sent header may hold
-  in memory; nginx allows 8 KiB per line);
+- a header over 64 KiB is refused (waitress allows 256 KiB, which is what each half-sent header may hold
+  in memory). 64 KiB, not less: a long typed query (the forms and API refuse it themselves, with a message
+  in the reader's language and a JSON error) must reach the app, not die as a bare 431;
 - at most 1 MiB of answers waits for one client; past that the worker waits for the client to read, and a
   client that reads nothing for ``STALL_SECONDS`` (one that pipelines requests and never reads the
   answers) is disconnected. Waitress itself would wait for ever, and its idle check skips a connection
@@ -27,7 +28,7 @@ import waitress.server
 from waitress.channel import HTTPChannel
 
 STALL_SECONDS = 2.0
-HEADER_BYTES = 16 * 1024
+HEADER_BYTES = 64 * 1024
 OUTBUF_HIGH_WATERMARK = 1024 * 1024
 
 

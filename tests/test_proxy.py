@@ -268,3 +268,17 @@ def test_bare_waitress_refuses_a_300_mib_body_before_reading_it(bare, chunked):
     result = big_post("127.0.0.1", bare, chunked=chunked)
     assert result["status"] == 413, result
     assert result["sent"] < 32 * 1024 * 1024 and result["seconds"] < PROBE_LIMIT, result
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search?q=", "/api/v1/agencies?limit=", "/api/v1/agencies?offset="])
+def test_bare_waitress_lets_a_long_typed_query_reach_the_app_for_a_json_error(bare, path):
+    """A 20,000-letter query is the app's to refuse, with an error object (it was a bare 431 from waitress
+    when its header limit was 16 KiB)."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"http://127.0.0.1:{bare}{path}" + "a" * 20000, timeout=10)
+    assert 400 <= refused.value.code < 500 and refused.value.code != 431
+    assert "error" in json.loads(refused.value.read())
