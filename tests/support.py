@@ -96,12 +96,13 @@ def _start(instance: Path, env: dict) -> tuple[subprocess.Popen, Server, int]:
         except OSError:
             pass
         if time.monotonic() > deadline:
-            _stop(proc)
+            stop(proc)
             pytest.fail(f"`kiosk serve` never answered:\n{server.output()}")
         time.sleep(0.2)
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> None:
+    """Ends a server a test started: asked first, killed after 10 s."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -127,7 +128,7 @@ def serve(instance: Path, **settings):
     try:
         yield server
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def _namespaces_work() -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from attacks import Probe, big_post, long_ids, pipeline, rss, slowloris
-from support import free_port, serve
+from support import free_port, serve, stop
 
 from kiosk.config import ROOT, defaults
 
@@ -85,15 +85,6 @@ class Front:
         return rss(self.server.pid)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def front(built_instance, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("front")
@@ -148,8 +139,8 @@ def front(built_instance, tmp_path_factory):
         yield ready
     finally:
         if nginx is not None:
-            _stop(nginx)
-        _stop(server)
+            stop(nginx)
+        stop(server)
         log.close()
 
 
