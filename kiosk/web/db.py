@@ -11,6 +11,7 @@ Every capability's service uses :func:`per_version` instead of its own cache.
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from flask import Flask, current_app, g
 from ..build import freshness, store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _LOADERS: list[Callable[[], object]] = []
 _KEY = "kiosk_per_version"
 
@@ -111,7 +113,13 @@ def warm(app: Flask) -> int:
         except NoContent:
             return 0
         for loader in _LOADERS:
-            loader()
+            try:
+                loader()
+            except Exception:
+                # The first request that needs it meets the same fault and answers it as it always does
+                # (a page or JSON error); start-up must not fail for it.
+                log.warning("could not make %s at start-up", loader.__name__, exc_info=True)
+                continue
             made += 1
     return made
 
