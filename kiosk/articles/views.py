@@ -3,13 +3,12 @@
 Articles are rendered and sanitised at build time (``kiosk.content.articles``); these views only read rows.
 """
 
-import datetime as dt
 import json
 
 from flask import abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
-from ..web.db import get_db, per_version
+from ..web.db import get_db, judged_today, per_version
 from ..web.i18n import other_language
 from ..web.pages import bp
 from .kind import TOPICS
@@ -84,7 +83,7 @@ def article(slug):
     if row is None:
         twin = db.execute("select title from articles where lang = ? and slug = ?", (other, slug)).fetchone()
         return render_template("article_missing.html", slug=slug, twin=twin, other=other), 404
-    due = bool(row["review_by"]) and row["review_by"] < dt.date.today().isoformat()
+    due = bool(row["review_by"]) and row["review_by"] < judged_today().isoformat()
     return render_template(
         "article.html",
         article=row,

@@ -10,7 +10,6 @@ the pure fee check and calculator), so the answers cannot differ. "New client" i
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 from flask import g, render_template, request
@@ -25,6 +24,7 @@ from ..money.fees import ITEMS
 from ..places.service import services
 from ..places.services import national
 from ..text import inputs
+from ..web.db import judged_today
 from ..web.pages import bp
 
 
@@ -86,7 +86,7 @@ def _choices() -> dict:
         "currencies": list(md.rates()),
         "items": ITEMS,
         "words": md.WORDS,
-        "read": functools.partial(reading, today=dt.date.today()),
+        "read": functools.partial(reading, today=judged_today()),
         "dolab": dolab(),
         "agency_label": name_label(current_index()),
     }
@@ -115,7 +115,7 @@ def handout():
         hotlines=hotlines,
         receipt=receipt,
         sources=cited(results, hotlines, receipt),
-        today=dt.date.today().isoformat(),
+        today=judged_today().isoformat(),
         **_choices(),
     )
     return html, (400 if errors else 200)
