@@ -49,7 +49,7 @@ ADVICE_TEXTS = {
     ),
     "pay_after_contract_signed": _l("Pay the service fee only after you have signed your contract."),
     "ask_for_receipt": _l("Ask for a receipt for every payment."),  # the page adds content's checklist
-    "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed company."),
+    "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed agency."),
     "deposit_in_blocked_account_in_your_name": _l(
         "A deposit goes only into a blocked bank account in your own name, and you get it back with interest."
     ),
