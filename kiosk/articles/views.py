@@ -8,7 +8,7 @@ import json
 from flask import abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
-from ..web.db import get_db, judged_today
+from ..web.db import get_db, judged_today, per_version
 from ..web.i18n import other_language
 from ..web.pages import bp
 from .kind import TOPICS
@@ -20,6 +20,22 @@ TOPIC_LABELS = {
     "coming_home": (_l("Coming home"), _l("Work, skills, money back, loans and support after you return.")),
     "money": (_l("Money and debt"), _l("Borrowing, interest and loans that are fair.")),
 }
+
+
+@per_version
+def receipt_checklist() -> dict | None:
+    """The receipt checklist (``content/receipt.yaml``) as its pages show it, or None when the content has
+    none (an older version, or content without one)."""
+    db = get_db()
+    if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'receipt'").fetchone():
+        return None
+    row = db.execute("select data from receipt where id = 1").fetchone()
+    return json.loads(row["data"]) if row else None
+
+
+@bp.app_context_processor
+def _receipt_helpers() -> dict:
+    return {"receipt_checklist": receipt_checklist}
 
 
 def topic_label(code: str) -> str:
