@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, YamlError, loads
 from ..text.fold import nfc
+from ..text.langmark import mark_html
 
 if TYPE_CHECKING:  # Markdown is needed at build time only; the web process never loads it
     from markdown_it import MarkdownIt
@@ -214,6 +215,8 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
     if len(ctx.problems) > problems:
         return None
     html, text, links = render(body)
+    if lang == "en":  # Vietnamese names and quoted words, read in a Vietnamese voice (kiosk.text.langmark)
+        html = mark_html(html)
     return Article(
         slug=slug,
         lang=lang,
