@@ -58,7 +58,10 @@ def test_check_form_is_posted_so_the_name_stays_out_of_the_url(client):
         ("Thời Đại Mới", "Suspended"),
         ("hoang gia long intl", "Licence revoked"),
         ("Công ty TNHH Huỳnh Hương Group", "Fined for recruiting without a licence"),
-        ("VJITCO Nhật Bản", 'Looks like "VJITCO JSC" but is not "VJITCO JSC"'),
+        (
+            "VJITCO Nhật Bản",
+            'Looks like "<span lang="vi">VJITCO JSC</span>" but is not "<span lang="vi">VJITCO JSC</span>"',
+        ),
         ("Công ty TNHH Không Có Thật", "Not on the list we have"),
     ],
 )

@@ -215,8 +215,7 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
     if len(ctx.problems) > problems:
         return None
     html, text, links = render(body)
-    if lang == "en":  # Vietnamese names and quoted words, read in a Vietnamese voice (kiosk.text.langmark)
-        html = mark_html(html)
+    html = mark_html(html, lang)  # the other language's names and words, read in their voice (text.langmark)
     return Article(
         slug=slug,
         lang=lang,

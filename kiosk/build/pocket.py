@@ -167,7 +167,7 @@ def render(records: dict, lang: str) -> str:
             cite=Refs(records.get("sources") or {}),
         )
     )
-    return mark_html(page) if lang == "en" else page  # Vietnamese names read in a Vietnamese voice
+    return mark_html(page, lang)  # names and words of the other language read in their own voice
 
 
 def load(ctx: Context) -> tuple:
