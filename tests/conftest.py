@@ -75,6 +75,14 @@ def client(app):
 
 
 @pytest.fixture
+def own_instance(built_instance, tmp_path) -> Path:
+    """A private copy of the built instance (without usage counts), so only this test's writes are in it."""
+    target = tmp_path / "instance"
+    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
+    return target
+
+
+@pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A copy of the bundled content that a test may change or break."""
     target = tmp_path / "content"

@@ -555,3 +555,51 @@ def test_a_redirect_on_the_same_port_is_followed(tmp_path, publisher, web):
     instance = kiosk_at(tmp_path / "kiosk", publisher)
     assert feed.update_from(url + "moved.json", instance, client=quick_client()).status == "installed"
     assert [r[0] for r in state["requests"]][:2] == ["/feed/moved.json", "/feed/moved.json/"]
+
+
+@pytest.mark.parametrize(
+    ("first", "location", "why"),
+    [
+        (
+            "https://feed.example.org/feed/index.json",
+            "http://feed.example.org/feed/index.json",
+            "never followed to plain http",
+        ),
+        ("https://feed.example.org/feed/index.json", "//evil.example.net:8443/x", "another port"),
+        ("https://feed.example.org:8443/feed/", "https://feed.example.org:9443/feed/", "another port"),
+    ],
+)
+def test_an_https_feed_is_never_followed_down_to_http_or_to_another_port(first, location, why):
+    """Checked on the redirect rule itself: the tests have no trusted https server to redirect from."""
+    import email.message
+    import io
+    import urllib.request
+
+    headers = email.message.Message()
+    headers["Location"] = location
+    request = urllib.request.Request(first)
+    with pytest.raises(fetch.FeedRedirectError, match=re.escape(why)):
+        fetch._Redirects(first).http_error_302(request, io.BytesIO(), 302, "Found", headers)
+
+
+def test_an_https_feed_may_move_on_https_and_an_http_feed_up_to_https():
+    import email.message
+    import io
+    import urllib.request
+
+    class Opener:
+        def open(self, request, timeout=None):
+            return request.full_url
+
+    for first, location in (
+        ("https://feed.example.org/feed/", "https://mirror.example.org/feed/"),
+        ("http://feed.example.org/feed/", "https://feed.example.org/feed/"),
+    ):
+        headers = email.message.Message()
+        headers["Location"] = location
+        rule = fetch._Redirects(first)
+        rule.parent = Opener()
+        request = urllib.request.Request(first)
+        request.timeout = 5  # set by the opener on a real request
+        followed = rule.http_error_302(request, io.BytesIO(), 302, "Found", headers)
+        assert followed == location

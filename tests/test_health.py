@@ -260,3 +260,39 @@ def test_with_no_good_version_left_health_is_503_damaged_and_pages_say_so_withou
     assert health.get_json()["damaged"]["problem"] == "content.db is empty"
     for path in PAGES[:3] + PAGES[5:7]:
         assert client.get(path).status_code == 503, path
+
+
+def test_statuses_are_read_at_the_bound_not_at_a_clock_stuck_in_1970(tmp_path, monkeypatch):
+    """A suspension for 18 months from June 2026 has ended by 2031. A kiosk whose clock says 1970 but that
+    verified a feed index issued in 2031 must not show it as current (the device's clock is the one
+    ``freshness.today`` reads; nothing may read another)."""
+    content = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, content)
+    agencies = content / "agencies.csv"
+    agencies.write_text(
+        agencies.read_text(encoding="utf-8").replace(",suspended,2023-10,18,", ",suspended,2026-06,18,"),
+        encoding="utf-8",
+    )
+    build(content, tmp_path / "instance")
+    set_clock(monkeypatch, dt.date(1970, 1, 1))
+    app = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "instance")})
+    client = app.test_client()
+    assert client.get("/api/v1/agencies/quinn-hn").get_json()["status_reading"] == "suspended_until"
+    freshness.note_issued_on(tmp_path / "instance", "2031-01-01")
+    assert client.get("/api/v1/agencies/quinn-hn").get_json()["status_reading"] == "suspension_ended"
+    assert "Suspension ended?" in client.get("/en/agencies/quinn-hn").get_data(as_text=True)
+
+
+def test_an_article_past_its_review_date_says_so_even_when_the_clock_is_behind(
+    built_instance, tmp_path, monkeypatch
+):
+    instance = tmp_path / "instance"
+    shutil.copytree(built_instance, instance, symlinks=True)
+    freshness.note_issued_on(instance, "2031-01-01")  # a verified feed index issued in 2031
+    set_clock(monkeypatch, dt.date(1970, 1, 1))
+    due = "This page was due for review on"
+    client = create_app({"TESTING": True, "INSTANCE": str(instance)}).test_client()
+    assert due in client.get("/en/articles/abroad-get-help").get_data(as_text=True)
+    set_clock(monkeypatch, dt.date(2026, 12, 3))
+    fresh = create_app({"TESTING": True, "INSTANCE": str(built_instance)}).test_client()
+    assert due not in fresh.get("/en/articles/abroad-get-help").get_data(as_text=True)

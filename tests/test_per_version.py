@@ -51,3 +51,29 @@ def test_warm_makes_every_value_before_the_first_request(app):
 def test_warm_with_nothing_installed_makes_nothing(tmp_path):
     app = create_app({"TESTING": True, "INSTANCE": str(tmp_path / "empty")})
     assert db.warm(app) == 0
+
+
+def test_warm_opens_the_search_index_so_the_first_search_does_not_wait(app):
+    from kiosk.search import query
+
+    query._OPEN.clear()
+    db.warm(app)
+    with app.test_request_context():
+        folder = str(db.content_dir() / "index")
+    opened = query._OPEN.get(folder)
+    assert opened is not None, "the index was not opened at start-up"
+    assert set(opened.languages) == {"vi", "en"} and all(opened.languages.values())
+
+
+def test_a_loader_that_fails_at_start_up_does_not_stop_the_others(app):
+    @db.per_version
+    def broken():
+        raise ValueError("a damaged file")
+
+    try:
+        db._LOADERS.insert(0, db._LOADERS.pop())  # first, so the others run after it
+        made = db.warm(app)
+        assert made == len(db._LOADERS) - 1
+        assert "kiosk.agencies.service._cached" in app.extensions[db._KEY]
+    finally:
+        db._LOADERS.remove(broken)

@@ -1,67 +1,23 @@
-"""Canary: what a worker types is kept nowhere. Every form and every API body is sent unique values, then
-the instance folder, everything the app logged or printed, and temporary files written meanwhile are
+"""Canary: what a worker types is kept nowhere. Every form and every API body is sent unique values
+(tests/canary.py), then the instance folder, everything the app logged or printed, and temporary files written meanwhile are
 searched for them: zero hits."""
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-import shutil
 import stat as stat_module
 import tempfile
 import time
 from pathlib import Path
 
-import pytest
+from canary import drive_everything, typed
 
 from kiosk import create_app
 
-NUMBER = 73519286  # unlikely anywhere by chance, in any of its written forms
-TEXT = "Zqcanaryvx Hoàng Thịnh Qux"
-FORMS = ["/vi/check-offer", "/vi/calculator", "/vi/return-plan", "/vi/selfcheck", "/vi/agencies/check"]
-API = ["/api/v1/check-offer", "/api/v1/calculate", "/api/v1/return-plan"]
-
 
 def needles() -> list[bytes]:
-    forms = {str(NUMBER), f"{NUMBER:,}", f"{NUMBER:,}".replace(",", "."), "Zqcanaryvx", "canaryvx"}
-    return [s.encode() for s in forms]
-
-
-@pytest.fixture
-def own_instance(built_instance, tmp_path):
-    """A private copy of the built instance, so only this test's writes can be in it."""
-    target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
-    return target
-
-
-def submit_everything(client) -> int:
-    sent = 0
-    for path in FORMS:
-        names = set(re.findall(r'name="([^"]+)"', client.get(path).get_data(as_text=True)))
-        for value in (str(NUMBER), f"{NUMBER:,}".replace(",", "."), TEXT):
-            assert client.post(path, data=dict.fromkeys(names, value)).status_code < 500
-            sent += 1
-    for path in API:
-        for body in (
-            {"destination": "JP", "programme": "titp", "contract_months": 36, "monthly_salary": NUMBER},
-            {
-                "loan_amount": NUMBER,
-                "loan_monthly_rate_percent": 1,
-                "contract_months": 12,
-                "monthly_income": NUMBER,
-            },
-            {"destination": "JP", "completed": True, "goal": "job", "province": TEXT},
-            dict.fromkeys(["name", "service_fee", "own_funds", "province", "early_reason"], TEXT),
-        ):
-            assert client.post(path, json=body).status_code < 500
-            sent += 1
-    for value in (TEXT, str(NUMBER)):
-        assert client.get("/api/v1/agencies/check", query_string={"name": value}).status_code == 200
-        assert client.get("/vi/search", query_string={"q": value}).status_code == 200
-        sent += 2
-    return sent
+    return [s.encode() for s in typed()]
 
 
 def files_under(folder: Path, since: float):
@@ -92,8 +48,8 @@ def test_nothing_a_worker_types_is_kept_anywhere(own_instance, caplog, capfd):
     started = time.time() - 1
     app = create_app({"TESTING": False, "INSTANCE": str(own_instance)})
     caplog.set_level(logging.DEBUG)
-    sent = submit_everything(app.test_client())
-    assert sent >= 30
+    sent = drive_everything(app.test_client())
+    assert sent >= 60
     assert app.extensions["kiosk_usage"].flush() > 0  # counting is on: its file is searched too
     assert (own_instance / "usage" / "counts.sqlite").is_file()
     printed = capfd.readouterr()

@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import sqlite3
 import threading
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -21,14 +19,6 @@ from kiosk.usage import report as rp
 from kiosk.usage.tally import Batcher, Tally
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def own_instance(built_instance, tmp_path) -> Path:
-    """A private copy of the built instance: each test's counts file is its own."""
-    target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
-    return target
 
 
 @pytest.fixture

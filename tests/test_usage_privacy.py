@@ -6,94 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 
-import pytest
+from canary import drive_everything, typed
 
 from kiosk import create_app
 from kiosk.usage import store
 
-TEXT = "Ywcanaryzu Phạm Văn Quýt"
-NUMBER = 48172639
 CLIENT = "203.0.113.77"
 AGENT = "Mozilla/5.0 UAcanaryqz"
 COOKIE = "ckcanaryvb"
-FORMS = ["check-offer", "calculator", "return-plan", "selfcheck", "agencies/check", "counsellor"]
-VALID = {
-    "check-offer": {"choice": "JP/titp", "contract_months": "36", "monthly_salary": str(NUMBER), "currency": "VND"},
-    "calculator": {
-        "loan_amount": str(NUMBER),
-        "loan_monthly_rate_percent": "1.5",
-        "contract_months": "36",
-        "monthly_income": str(NUMBER // 2),
-        "monthly_living_costs": "9000000",
-    },
-    "return-plan": {"route": "KR|eps", "completed": "yes", "still_abroad": "no", "goal": "business"},
-    "agencies/check": {"name": TEXT},
-    "counsellor": {"tool": "calc", "calc-loan_amount": str(NUMBER), "calc-monthly_income": "31000000",
-                   "calc-loan_monthly_rate_percent": "1", "calc-contract_months": "36", "agency-name": TEXT},
-}  # fmt: skip
 
 
 def needles() -> list[bytes]:
-    words = {
-        "Ywcanaryzu",
-        "canaryzu",
-        "Quýt",
-        str(NUMBER),
-        f"{NUMBER:,}",
-        f"{NUMBER:,}".replace(",", "."),
-        str(NUMBER // 2),
-        CLIENT,
-        "203.0.113",
-        "UAcanaryqz",
-        COOKIE,
-    }
-    return [w.encode() for w in words]
-
-
-@pytest.fixture
-def own_instance(built_instance, tmp_path):
-    target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
-    return target
-
-
-def drive_everything(client) -> int:
-    """Every form (every field: the string, then the amount, then a valid answer carrying both) and every
-    API, as a phone at CLIENT would; returns how many requests were made."""
-    sent = 0
-    for lang in ("vi", "en"):
-        for form in FORMS:
-            path = f"/{lang}/{form}"
-            page = client.get(path).get_data(as_text=True)
-            names = set(re.findall(r'name="([^"]+)"', page)) - {"viewport", "google"}
-            for value in (TEXT, str(NUMBER), f"{NUMBER:,}".replace(",", ".")):
-                assert client.post(path, data=dict.fromkeys(names, value)).status_code < 500
-            valid = VALID.get(form) or {n: "yes" for n in names}
-            assert client.post(path, data=valid).status_code == 200, path
-            sent += 5
-        assert client.post(f"/{lang}/counsellor/handout", data=VALID["counsellor"]).status_code == 200
-        assert client.get(f"/{lang}/search", query_string={"q": TEXT}).status_code == 200
-        sent += 2
-    offer = {"destination": "JP", "programme": "titp", "contract_months": 36, "monthly_salary": NUMBER}
-    for path, body in (
-        ("/api/v1/check-offer", {**offer, "monthly_salary": 10_000_000, "service_fee": NUMBER, "brokerage_fee": NUMBER // 2}),
-        ("/api/v1/check-offer", dict.fromkeys(offer, TEXT)),
-        ("/api/v1/calculate", {"loan_amount": NUMBER, "loan_monthly_rate_percent": 1, "contract_months": 12,
-                               "monthly_income": NUMBER // 2}),
-        ("/api/v1/return-plan", {"destination": "JP", "completed": True, "goal": "job", "province": TEXT}),
-        ("/api/v1/return-plan", {"destination": "JP", "completed": False, "early_reason": "family",
-                                 "goal": "skills"}),
-    ):  # fmt: skip
-        assert client.post(path, json=body).status_code < 500
-        sent += 1
-    for path, key in (("/api/v1/agencies/check", "name"), ("/api/v1/search", "q"), ("/api/v1/agencies", "q")):
-        for value in (TEXT, str(NUMBER)):
-            assert client.get(path, query_string={key: value}).status_code < 500
-            sent += 1
-    return sent
+    return [w.encode() for w in typed() | {CLIENT, "203.0.113", "UAcanaryqz", COOKIE}]
 
 
 def test_nothing_typed_no_amount_and_no_address_reach_the_counts_or_any_report(

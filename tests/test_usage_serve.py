@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 import resource
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -85,13 +84,6 @@ def wait_for(instance: Path, want: dict[str, int], seconds: float = 20) -> dict[
             return want
         time.sleep(0.1)
     return views(instance) if store.counts_path(instance).exists() else {}
-
-
-@pytest.fixture
-def own_instance(built_instance, tmp_path) -> Path:
-    target = tmp_path / "instance"
-    shutil.copytree(built_instance, target, symlinks=True, ignore=shutil.ignore_patterns("usage"))
-    return target
 
 
 def test_batches_a_kill_9_loses_at_most_the_batch_in_memory_and_a_stop_writes_the_last(own_instance):

@@ -17,7 +17,7 @@ from flask import current_app
 
 from ..places.service import find_service
 from ..places.services import Service
-from ..web.db import get_db, per_version
+from ..web.db import get_db, judged_today, per_version
 from .kind import from_row
 from .model import Agency, AgencyIndex, Coverage, coverage, reading
 from .names import key
@@ -135,7 +135,7 @@ def compact_json(value) -> str:
 
 
 def _day(today: dt.date | None) -> _Day:
-    today = today or dt.date.today()
+    today = today or judged_today()
     kept = _cached().day
     if not kept or kept[0].date != today:
         kept[:] = [_Day(today, {}, {})]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 from babel import Locale
@@ -11,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..places.service import directory, find_province
 from ..text import inputs
+from ..web.db import judged_today
 from ..web.errors import input_message
 from ..web.pages import bp
 from .model import STATUSES, reading
@@ -27,7 +27,7 @@ def _context(**values) -> dict:
     """What every agency template needs: the list's coverage, today's reading of a status, and DOLAB (the
     office a worker calls to confirm, its number from the content, never written in a template)."""
     index = current_index()
-    read = functools.partial(reading, today=dt.date.today())
+    read = functools.partial(reading, today=judged_today())
     countries = Locale.parse(g.get("lang", "vi")).territories
     return dict(
         values,

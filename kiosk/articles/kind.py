@@ -20,6 +20,7 @@ from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, YamlError, loads
 from ..text.fold import nfc
 from ..text.langmark import mark_html
+from . import receipt
 
 if TYPE_CHECKING:  # Markdown is needed at build time only; the web process never loads it
     from markdown_it import MarkdownIt
@@ -212,6 +213,7 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
         )
     if not body.strip():
         ctx.problem(path, body_line, "body", "missing_field", "the article has no text")
+    body = _includes(ctx, path, lang, body, body_line)
     if len(ctx.problems) > problems:
         return None
     html, text, links = render(body)
@@ -232,6 +234,25 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
         links=tuple((body_line + _line_of(body, href), href) for href in links),
         file=ctx.rel(path),
     )
+
+
+def _includes(ctx: Context, path: Path, lang: str, body: str, body_line: int) -> str:
+    """Put lists written once elsewhere in content (the receipt checklist) in place of their marker lines."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        marker = line.strip()
+        if not (marker.startswith("[[") and marker.endswith("]]")):
+            continue
+        which = receipt.MARKERS.get(marker)
+        found = ctx.records.get("receipt")
+        if which is None:
+            known = ", ".join(receipt.MARKERS)
+            ctx.problem(path, body_line + i, "body", "bad_value", f"{marker}: no such list (known: {known})")
+        elif found is None:
+            ctx.problem(path, body_line + i, "body", "broken_link", f"{marker}: {receipt.FILE} is missing")
+        else:
+            lines[i] = found.markdown(which, lang)
+    return "\n".join(lines)
 
 
 def _line_of(body: str, href: str) -> int:

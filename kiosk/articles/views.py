@@ -3,13 +3,12 @@
 Articles are rendered and sanitised at build time (``kiosk.content.articles``); these views only read rows.
 """
 
-import datetime as dt
 import json
 
 from flask import abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
-from ..web.db import get_db
+from ..web.db import get_db, judged_today, per_version
 from ..web.i18n import other_language
 from ..web.pages import bp
 from .kind import TOPICS
@@ -21,6 +20,22 @@ TOPIC_LABELS = {
     "coming_home": (_l("Coming home"), _l("Work, skills, money back, loans and support after you return.")),
     "money": (_l("Money and debt"), _l("Borrowing, interest and loans that are fair.")),
 }
+
+
+@per_version
+def receipt_checklist() -> dict | None:
+    """The receipt checklist (``content/receipt.yaml``) as its pages show it, or None when the content has
+    none (an older version, or content without one)."""
+    db = get_db()
+    if not db.execute("select 1 from sqlite_master where type = 'table' and name = 'receipt'").fetchone():
+        return None
+    row = db.execute("select data from receipt where id = 1").fetchone()
+    return json.loads(row["data"]) if row else None
+
+
+@bp.app_context_processor
+def _receipt_helpers() -> dict:
+    return {"receipt_checklist": receipt_checklist}
 
 
 def topic_label(code: str) -> str:
@@ -68,7 +83,7 @@ def article(slug):
     if row is None:
         twin = db.execute("select title from articles where lang = ? and slug = ?", (other, slug)).fetchone()
         return render_template("article_missing.html", slug=slug, twin=twin, other=other), 404
-    due = bool(row["review_by"]) and row["review_by"] < dt.date.today().isoformat()
+    due = bool(row["review_by"]) and row["review_by"] < judged_today().isoformat()
     return render_template(
         "article.html",
         article=row,

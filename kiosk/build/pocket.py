@@ -163,6 +163,7 @@ def render(records: dict, lang: str) -> str:
             embassies=hotlines.get("embassies"),
             destinations=[destinations[code] for code in sorted(destinations)],
             questions=getattr(records.get("selfcheck"), "questions", ()) or (),
+            receipt=receipt.as_dict() if (receipt := records.get("receipt")) else None,
             agencies=_agencies(records),
             cite=Refs(records.get("sources") or {}),
         )

@@ -2,6 +2,7 @@
 
 from ..agencies import kind as agencies
 from ..articles import kind as articles
+from ..articles import receipt
 from ..money import destinations_kind as destinations
 from ..money import rates_kind as rates
 from ..places import provinces_kind as provinces
@@ -19,6 +20,7 @@ KINDS = [
     agencies.KIND,
     rates.KIND,
     destinations.KIND,
+    receipt.KIND,
     articles.KIND,
     selfcheck.KIND,
     return_rules.KIND,

@@ -10,25 +10,22 @@ the pure fee check and calculator), so the answers cannot differ. "New client" i
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
 
 from flask import g, render_template, request
 
 from ..agencies.model import reading
 from ..agencies.service import current_index, dolab
 from ..agencies.views import name_label
+from ..articles.views import receipt_checklist
 from ..money import service as md
 from ..money.calculator import calculate
 from ..money.fees import ITEMS
 from ..places.service import services
 from ..places.services import national
 from ..text import inputs
-from ..web.db import get_db
+from ..web.db import judged_today
 from ..web.pages import bp
-
-RECEIPT_ARTICLE = "receipt-checklist"
 
 
 def part(form, prefix: str) -> dict:
@@ -89,7 +86,7 @@ def _choices() -> dict:
         "currencies": list(md.rates()),
         "items": ITEMS,
         "words": md.WORDS,
-        "read": functools.partial(reading, today=dt.date.today()),
+        "read": functools.partial(reading, today=judged_today()),
         "dolab": dolab(),
         "agency_label": name_label(current_index()),
     }
@@ -105,29 +102,12 @@ def counsellor():
     return html, (400 if errors else 200)
 
 
-def _receipt_article() -> dict | None:
-    """What a receipt must show: the article of that name, in the page's language."""
-    row = (
-        get_db()
-        .execute(
-            "select title, html, sources, verified_on from articles where slug = ? and lang = ?",
-            (RECEIPT_ARTICLE, g.lang),
-        )
-        .fetchone()
-    )
-    if row is None:
-        return None
-    # The article's own sections sit one level under the handout's heading for it.
-    html = row["html"].replace("<h2", "<h3").replace("</h2>", "</h3>")
-    return dict(row, html=html)
-
-
 @bp.post("/counsellor/handout")
 def handout():
     """The session's answers on A4 in 12 pt print, with the hotlines, the receipt checklist and the sources."""
     results, errors = session(request.form)
     hotlines = [s for s in national(services()) if s.phones]
-    receipt = _receipt_article()
+    receipt = receipt_checklist()
     html = render_template(
         "print/handout.html",
         results=results,
@@ -135,7 +115,7 @@ def handout():
         hotlines=hotlines,
         receipt=receipt,
         sources=cited(results, hotlines, receipt),
-        today=dt.date.today().isoformat(),
+        today=judged_today().isoformat(),
         **_choices(),
     )
     return html, (400 if errors else 200)
@@ -158,5 +138,5 @@ def cited(results: dict, hotlines, receipt: dict | None) -> list[str]:
     for service in hotlines:
         ids += service.source
     if receipt:
-        ids += json.loads(receipt["sources"])
+        ids += receipt["sources"]
     return list(dict.fromkeys(ids))

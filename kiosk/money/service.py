@@ -48,7 +48,7 @@ ADVICE_TEXTS = {
         "Do not pay more than the cap. Ask the company to lower the amount in writing."
     ),
     "pay_after_contract_signed": _l("Pay the service fee only after you have signed your contract."),
-    "ask_for_receipt": _l("Ask for a receipt with the company's name and stamp for every payment."),
+    "ask_for_receipt": _l("Ask for a receipt for every payment."),  # the page adds content's checklist
     "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed company."),
     "deposit_in_blocked_account_in_your_name": _l(
         "A deposit goes only into a blocked bank account in your own name, and you get it back with interest."

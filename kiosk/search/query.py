@@ -529,6 +529,20 @@ def _opened(folder: Path) -> _Opened:
     return opened
 
 
+def prepare(folder: Path, langs: tuple[str, ...]) -> None:
+    """Open the index in ``folder`` and read each language's set of pages now: opening (the term table
+    and the title runs) takes about 0.3 s on a fast machine, and with one worker thread every request that
+    arrives meanwhile waits behind the first search.
+
+    :raise SearchUnavailable: there is no readable index in ``folder``.
+    """
+    opened = _opened(Path(folder))
+    with opened.lock:
+        searcher = opened.searcher()
+        for lang in langs:
+            opened.language(searcher, lang)
+
+
 def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
     """A sort key that keeps the index's score order within three promises (False sorts first):
 

@@ -7,9 +7,10 @@ from flask import g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..articles.views import TOPIC_LABELS
-from ..web.db import content_dir
+from ..web.db import content_dir, per_version
+from ..web.i18n import LANGUAGES
 from ..web.pages import bp
-from .query import SearchUnavailable, clean_query
+from .query import SearchUnavailable, clean_query, prepare
 from .query import search as run_search
 
 PAGE_LIMIT = 20
@@ -24,6 +25,17 @@ EXAMPLES = {
     "vi": ("lua dao", "tien moi gioi", "ky quy", "111"),
     "en": ("scam", "brokerage", "deposit", "111"),
 }
+
+
+@per_version
+def opened_index() -> bool:
+    """Whether the version has a search index, opened at start-up (``web.db.warm`` makes every per-version
+    value before the server takes requests) so that no phone's first search waits for it to open."""
+    try:
+        prepare(content_dir() / "index", LANGUAGES)
+    except SearchUnavailable:
+        return False
+    return True
 
 
 @bp.get("/search")

@@ -10,7 +10,9 @@ Every capability's service uses :func:`per_version` instead of its own cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +23,7 @@ from flask import Flask, current_app, g
 from ..build import freshness, store
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _LOADERS: list[Callable[[], object]] = []
 _KEY = "kiosk_per_version"
 
@@ -111,7 +114,13 @@ def warm(app: Flask) -> int:
         except NoContent:
             return 0
         for loader in _LOADERS:
-            loader()
+            try:
+                loader()
+            except Exception:
+                # The first request that needs it meets the same fault and answers it as it always does
+                # (a page or JSON error); start-up must not fail for it.
+                log.warning("could not make %s at start-up", loader.__name__, exc_info=True)
+                continue
             made += 1
     return made
 
@@ -127,6 +136,13 @@ def date_reading(meta: dict) -> freshness.Reading:
     issue date this kiosk has seen (its content's, and any bundle's or feed index's it verified)."""
     seen = freshness.seen_issued_on(current_app.config["INSTANCE"])
     return freshness.assess(meta.get("issued_on"), meta.get("review_by"), freshness.today(), seen)
+
+
+def judged_today() -> dt.date:
+    """The day statuses and review dates are read at: the later of the device's clock and the newest signed
+    date seen (see :func:`date_reading`). A Pi that booted in 1970 must not show a suspension that ended
+    in 2025 as current, nor an article past its review date as checked."""
+    return date_reading(get_meta()).day
 
 
 def close_db(_exc=None) -> None:

@@ -1,19 +1,20 @@
 """Rendered GET pages kept in memory, so the commonest requests skip rendering.
 
 Safe because a page without a query string depends only on its path, the installed content version and
-the day (staleness banners); none of it comes from what a visitor typed (forms POST, searches carry a
+the day (the clock's, for the wrong-clock banner; the day the content is judged at, for staleness and
+status readings); none of it comes from what a visitor typed (forms POST, searches carry a
 query string and are never cached). Bounded (LRU), per process, and emptied by a new content version.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import OrderedDict
 
 from flask import Response, current_app, g, request
 
-from .db import NoContent, content_dir
+from ..build import freshness
+from .db import NoContent, content_dir, judged_today
 
 SIZE = 256
 
@@ -46,7 +47,7 @@ def _key():
         folder = content_dir()
     except NoContent:
         return None
-    return (request.path, str(folder), dt.date.today().isoformat())
+    return (request.path, str(folder), freshness.today(), judged_today())
 
 
 def serve_cached():
