@@ -62,7 +62,7 @@ def test_check_form_is_posted_so_the_name_stays_out_of_the_url(client):
             "VJITCO Nhật Bản",
             'Looks like "<span lang="vi">VJITCO JSC</span>" but is not "<span lang="vi">VJITCO JSC</span>"',
         ),
-        ("Công ty TNHH Không Có Thật", "Not on the list we have"),
+        ("Công ty TNHH Không Có Thật", "Not on this kiosk's list"),
     ],
 )
 def test_check_shows_the_verdict_big_with_what_a_licence_does_not_prove(client, name, words):
@@ -76,7 +76,7 @@ def test_check_shows_the_verdict_big_with_what_a_licence_does_not_prove(client, 
 
 def test_not_found_never_reads_as_fake_or_safe(client):
     html = client.post("/en/agencies/check", data={"name": "Không Ai Biết"}).get_data(as_text=True)
-    assert "does not mean the company is fake, and it does not mean it is safe" in html
+    assert "does not mean the agency is fake, and it does not mean it is safe" in html
     assert "DOLAB counted about 505 licensed agencies in Mar 2025" in html
 
 
@@ -173,5 +173,5 @@ def test_no_template_writes_a_phone_number():
 
 def test_the_field_asks_for_a_licence_number_only_while_the_list_holds_some(client):
     html = client.get("/en/agencies/check").get_data(as_text=True)
-    assert "Company name or short name, as you heard it" in html
+    assert "Agency name or short name, as you heard it" in html
     assert "licence number" not in html.split('<label for="agency-name">', 1)[1].split("</label>", 1)[0]

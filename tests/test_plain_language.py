@@ -5,6 +5,7 @@ the opposite way."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -75,6 +76,87 @@ def test_one_word_for_one_thing_in_vietnamese(word):
         if not any(a in text for a in ALLOWED)
     ]
     assert wrong == [], f"use {NOT_USED[word]!r}: {wrong[:5]}"
+
+
+# The English table (content/README.md, "Writing English"): the word a counsellor must not meet, and the word to use.
+# Patterns are case-sensitive where case matters ("US$" is not "us").
+NOT_USED_EN = {
+    r"(?i)\bcompan(y|ies)\b": "agency (the employer abroad is 'employer')",
+    r"(?i)\benterprises?\b": "agency",
+    r"(?i)\bfirms?\b": "agency",
+    r"(?i)\brecruiters?\b": "agency, or 'recruitment' for the whole business",
+    r"(?i)\bsalar(y|ies)\b": "wage",
+    r"(?i)\btrainees?\b": "technical intern",
+    r"(?i)\bhome affairs office": "the Department of Home Affairs of your province",
+    r"(?i)\bloan sharks?\b": "illegal lender",
+    r"\b([Ww]e|[Oo]ur|us)\b": "this kiosk",
+    r"(?i)\bservice charge": "service fee",
+    r"(?i)\bsecurity deposit|\bbond\b": "deposit",
+    r"(?i)\bceiling\b": "cap",
+    r"\bHanoi\b|\bHa Noi\b": "Hà Nội",
+    r"(?i)\blicense\b": "licence (British spelling throughout)",
+    r"(?i)\blabor\b": "labour",
+    r"(?i)\bcent(er|ers)\b": "centre",
+    r"(?i)\bprograms?\b": "programme",
+}
+# Names as their owners write them, and one old status: these keep their words.
+ALLOWED_EN = (
+    "Ministry of Labor",  # Taiwan's ministry, its own spelling
+    "Labor Insurance",  # Taiwan's Labor Insurance Act and Bureau of Labor Insurance
+    "Labor Affairs Department",  # New Taipei City's office
+    "Korean Job Center",  # Korea's office, as the insurer's forms name it
+    "JITCO trainees",  # Japan's pre-2010 trainee status, not today's technical intern
+    "vocational trainee",  # a German apprenticeship, not a technical intern
+)
+
+
+def english_texts() -> list[tuple[str, str]]:
+    """The English a counsellor reads: content, articles, the catalogue's msgstr, and its msgid (the English
+    source strings in templates and code, which are the English interface)."""
+    found = worker_texts("en")
+    po = (ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    for entry in po.split("\n\n")[1:]:
+        msgid = entry.partition("msgid ")[2].partition("\nmsgstr ")[0]
+        found.append(("messages.po msgid", "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', msgid))))
+    return [
+        (where, functools.reduce(lambda t, a: t.replace(a, ""), ALLOWED_EN, text)) for where, text in found
+    ]
+
+
+@pytest.mark.parametrize("pattern", sorted(NOT_USED_EN))
+def test_one_word_for_one_thing_in_english(pattern):
+    wrong = [
+        (where, text[max(0, m.start() - 40) : m.end() + 40])
+        for where, text in english_texts()
+        for m in re.finditer(pattern, text)
+    ]
+    assert wrong == [], f"use {NOT_USED_EN[pattern]!r}: {wrong[:5]}"
+
+
+def test_the_english_term_table_finds_what_it_forbids():
+    """Each pattern catches the word it is for, so a typo in a pattern cannot pass silently."""
+    samples = [
+        "the company",
+        "enterprises",
+        "a firm",
+        "recruiters",
+        "salary",
+        "trainees",
+        "the Home Affairs office",
+        "a loan shark",
+        "our list",
+        "a service charge",
+        "a security deposit",
+        "the ceiling",
+        "Hanoi",
+        "license",
+        "labor",
+        "center",
+        "program",
+    ]
+    for pattern, sample in zip(sorted(NOT_USED_EN, key=list(NOT_USED_EN).index), samples, strict=True):
+        assert re.search(pattern, sample), (pattern, sample)
+    assert not re.search(r"\b([Ww]e|[Oo]ur|us)\b", "US$600 a month")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -146,7 +146,7 @@ def test_every_rule_in_content_is_reached_by_some_situation(content):
         ("fund_accident_illness", "amount", "en", "10–30 million VND"),
         ("fund_employer_closed", "amount", "en", "7–20 million VND"),
         ("fund_employer_closed", "amount", "en", "not known"),
-        ("fund_training", "amount", "en", "1 million VND a month, for up to 6 months per course"),
+        ("fund_training", "amount", "en", "1 million VND a month, for at most 6 months per course"),
         ("jp_pension_lump_sum", "deadline", "en", "Within 2 years of leaving Japan"),
         ("kr_eps_insurance", "amount", "en", "8.3%"),
         ("kr_eps_insurance", "amount", "en", "400,000 won"),

@@ -158,7 +158,7 @@ def test_directory_filters_by_province_old_or_new_name(client, typed):
 
 def test_directory_says_when_a_province_has_no_known_office(client):
     html = client.get("/en/services?province=Ca+Mau").get_data(as_text=True)
-    assert "The kiosk has no contact for an office in your province" in html
+    assert "This kiosk has no contact for an office in your province" in html
 
 
 def test_directory_refuses_an_unknown_province_with_a_400(client):

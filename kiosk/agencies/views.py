@@ -19,8 +19,8 @@ from .service import current_index, dolab, history, history_for_name
 PAGE_SIZE = 50
 
 
-NAME_ONLY = _l("Company name or short name, as you heard it")
-NAME_OR_LICENCE = _l("Company name, short name or licence number, as you heard it")
+NAME_ONLY = _l("Agency name or short name, as you heard it")
+NAME_OR_LICENCE = _l("Agency name, short name or licence number, as you heard it")
 
 
 def _context(**values) -> dict:

@@ -41,15 +41,15 @@ VERDICT_TEXTS = {
 ADVICE_TEXTS = {
     "refuse_illegal_item": _l("Do not pay the forbidden item. Nobody may charge it to you."),
     "report_to_authority": _l(
-        "Report it to the Department of Overseas Labour (DOLAB) or the Home Affairs office of your province."
+        "Report it to the Department of Overseas Labour (DOLAB) or your province's Department of Home Affairs."
     ),
     "call_hotline": _l("Call a hotline for advice before you pay anything."),
     "refuse_amount_over_cap": _l(
-        "Do not pay more than the cap. Ask the company to lower the amount in writing."
+        "Do not pay more than the cap. Ask the agency to lower the amount in writing."
     ),
     "pay_after_contract_signed": _l("Pay the service fee only after you have signed your contract."),
     "ask_for_receipt": _l("Ask for a receipt for every payment."),  # the page adds content's checklist
-    "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed company."),
+    "never_pay_personal_account": _l("Never pay into a personal account; pay only the licensed agency."),
     "deposit_in_blocked_account_in_your_name": _l(
         "A deposit goes only into a blocked bank account in your own name, and you get it back with interest."
     ),

@@ -33,7 +33,7 @@ def return_plan():
         g.usage = "return_plan", result
     except UnknownProvince:
         raise ApiError(
-            400, "unknown_province", _("We do not know this province. Type its name, old or new."), "province"
+            400, "unknown_province", _("This province was not found. Type its name, old or new."), "province"
         ) from None
     lang = current()
     province = None

@@ -65,7 +65,7 @@ def return_plan():
             field = exc.field
             error = _("Please answer this question.") if exc.code == "missing" else input_message(exc)
         except UnknownProvince:
-            field, error = "province", _("We do not know this province. Type its name, old or new.")
+            field, error = "province", _("This province was not found. Type its name, old or new.")
     qr_code = None
     if result and result.items:
         province = result.province.province.name if result.province else ""
@@ -101,7 +101,7 @@ def services_page():
     if typed:
         match = provinces.find(typed)
         if match is None:
-            error = _("We do not know this province. Type its name, old or new.")
+            error = _("This province was not found. Type its name, old or new.")
     names = dict(destinations())
     by_destination = {}
     for code, name in names.items():

@@ -14,7 +14,7 @@ AGENCIES = [
 ]
 VERDICT_TITLES = {
     "vi": ["Có trong danh sách", "Bị thu hồi giấy phép", "Giống", "Không có trong danh sách"],
-    "en": ["On the list as licensed", "Licence revoked", "Looks like", "Not on the list we have"],
+    "en": ["On the list as licensed", "Licence revoked", "Looks like", "Not on this kiosk's list"],
 }
 
 
