@@ -33,7 +33,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +87,9 @@ MAX_WORDS = 12
 MAX_FUZZY_LETTERS = 24
 FUZZY_LETTERS = 32
 MAX_LIMIT = 50
+# Fewer pages than this holding every word, and pages holding most of them follow: the results a phone
+# shows on its first screen. (Not more: that second query costs as much as the first.)
+FEW = 3
 RERANK_POOL = 20  # extra candidates read so a page named exactly by the query can be moved up
 SNIPPET_CHARS = 180
 
@@ -126,7 +129,8 @@ class Results:
 
     @property
     def fuzzy(self) -> bool:
-        return any(h.fuzzy for h in self.hits)
+        """No page holds every word: all the hits are tier 2."""
+        return bool(self.hits) and all(h.fuzzy for h in self.hits)
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,17 @@ def build_queries(words: Words, titles: TitleRuns, fast: bool = True) -> tuple[Q
     return strict, loose
 
 
+def most_words(words: Words, fast: bool = True) -> Query | None:
+    """Pages holding all but about a third of the words typed, as typed (no spelling slips: those would
+    read the whole vocabulary, and this query runs whenever few pages hold every word); None for one word."""
+    terms = [
+        _stemmed(s, t, Or if fast else _WhooshOr) for s, t in zip(words.stemmed, words.telex, strict=True)
+    ]
+    if len(terms) < 2:
+        return None
+    return (Or if fast else _WhooshOr)(terms, minmatch=len(terms) - max(1, len(terms) // 3))
+
+
 STEM_BOOST = 4.0  # the stemmed field carries the body's weight too (the fewest changes to the ranking)
 
 
@@ -275,12 +290,12 @@ def search(folder: Path, text: str | None, lang: str, limit: int = 10) -> Result
         return Results(query, (), ())
     opened = _opened(Path(folder))
     words = analyse(opened.words.query_text(query)) if opened.words else analyse(query)
-    docs, fuzzy = opened.find(words, lang, limit + RERANK_POOL)  # in score order; the sort is stable
-    docs.sort(key=lambda doc: rank_group(words, doc))
+    docs, exact = opened.find(words, lang, limit + RERANK_POOL, FEW)  # in score order; sort is stable
+    ranked = sorted(enumerate(docs), key=lambda at: (at[0] >= exact, *rank_group(words, at[1])))
     terms = split_joined(words.folded + words.stemmed + words.telex)
     hits = tuple(
-        Hit(doc.type, doc.title, doc.path, snippet(doc.body, terms, folded=doc.body_fold), fuzzy)
-        for doc in docs[:limit]
+        Hit(doc.type, doc.title, doc.path, snippet(doc.body, terms, folded=doc.body_fold), at >= exact)
+        for at, doc in ranked[:limit]
     )
     return Results(query, hits, words.folded)
 
@@ -368,6 +383,7 @@ class _Doc:
     words: tuple[str, ...]  # title and body in lower case, word by word, for ``rank_group``
     words_fold: tuple[str, ...]  # the same, folded
     names: frozenset[str]  # ``title_keys(title)``
+    name_runs: tuple[tuple[str, ...], ...]  # ``name_runs(names)``
 
 
 class FairLock:
@@ -419,33 +435,38 @@ class _Opened:
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
 
-    def find(self, words: Words, lang: str, limit: int) -> tuple[list[_Doc], bool]:
-        """Up to ``limit`` documents in ``lang`` for ``words``, in score order, and whether they matched
-        only with a typing slip allowed (tier 2).
+    def find(self, words: Words, lang: str, limit: int, wanted: int | None = None) -> tuple[list[_Doc], int]:
+        """Up to ``limit`` documents in ``lang`` for ``words``, in score order, and how many of the first
+        hold every word (tier 1). When none does, the rest are pages holding most of the words, or a typing
+        slip of one (tier 2); when fewer than ``wanted`` do, pages holding most of the words follow.
 
         On the fast path while it works. The first failure (Whoosh's private parts moved, most likely) is
         logged and this search and every later one are answered by Whoosh's public API alone.
         """
+        wanted = limit if wanted is None else wanted
         if self.fast:
             try:
-                return self._find(build_queries(words, self.titles), lang, limit, fast=True)
+                return self._find(words, lang, limit, wanted, fast=True)
             except Exception as exc:
                 _fell_back("the fast path", exc)
                 self.plain()
-        return self._find(build_queries(words, self.titles, fast=False), lang, limit, fast=False)
+        return self._find(words, lang, limit, wanted, fast=False)
 
-    def _find(
-        self, queries: tuple[Query, Query], lang: str, limit: int, fast: bool
-    ) -> tuple[list[_Doc], bool]:
-        strict, loose = queries
+    def _find(self, words: Words, lang: str, limit: int, wanted: int, fast: bool) -> tuple[list[_Doc], int]:
+        strict, loose = build_queries(words, self.titles, fast=fast)
         with self.lock:  # one reader per version, for one thread at a time (Whoosh's are not thread-safe)
             searcher = self.searcher()
             language = self.language(searcher, lang)
             found = _top(searcher, strict, limit, language, fast)
-            fuzzy = not found
-            if fuzzy:
+            exact = len(found)
+            if not found:
                 found = _top(searcher, loose, limit, language, fast)
-            return [self.doc(docnum) for docnum in found], fuzzy
+            elif exact < wanted and (most := most_words(words, fast=fast)) is not None:
+                # Too few pages hold every word ("mat bao lau tra het no": one page has "mat" too): the
+                # pages holding most of them follow, after every page that holds them all.
+                kept = set(found)
+                found += [d for d in _top(searcher, most, limit, language, fast) if d not in kept]
+            return [self.doc(docnum) for docnum in found[:limit]], exact
 
     def plain(self) -> None:
         """Search with Whoosh's public API alone from now on, on a reader of its own (no term table)."""
@@ -469,6 +490,7 @@ class _Opened:
         if doc is None:
             stored = self.reader.stored_fields(docnum)
             title, body = stored["title"], re.sub(r"\s+", " ", stored.get("body", "")).strip()
+            names = title_keys(title)
             text = f"{title}\n{body}".lower()
             doc = self.docs[docnum] = _Doc(
                 type=stored["type"],
@@ -478,7 +500,8 @@ class _Opened:
                 body_fold=_fold_text(body),
                 words=_split(text),
                 words_fold=_split(_fold_text(text)),
-                names=frozenset(title_keys(title)),
+                names=frozenset(names),
+                name_runs=name_runs(names),
             )
         return doc
 
@@ -543,19 +566,29 @@ def prepare(folder: Path, langs: tuple[str, ...]) -> None:
             opened.language(searcher, lang)
 
 
-def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool]:
-    """A sort key that keeps the index's score order within three promises (False sorts first):
+def rank_group(words: Words, doc: _Doc) -> tuple[bool, bool, bool, bool]:
+    """A sort key that keeps the index's score order within four promises (False sorts first):
 
-    a page whose whole title is the query (a country, an agency's short name); then a page holding the
+    a page whose whole title is the query (a country, an agency's short name); then a page the query names
+    among other words ("di han quoc", "cong ty hoang gia long co uy tin khong"); then a page holding the
     words as one phrase (as typed, with their marks when marks were typed); then, for a query typed with
     marks, a page holding every word with exactly those marks.
     """
     marked = words.exact != words.folded
     typed = split_joined(words.exact if marked else words.folded)  # pages' words are read as shown
-    named = " ".join(split_joined(words.folded)) in doc.names
+    folded = split_joined(words.folded)
+    named = " ".join(folded) in doc.names
+    mentioned = not named and any(_holds_run(folded, name) for name in doc.name_runs)
     phrase = len(typed) > 1 and _holds_run(doc.words if marked else doc.words_fold, typed)
     exact = marked and all(w in doc.words for w in typed)
-    return (not named, not phrase, not exact)
+    return (not named, not mentioned, not phrase, not exact)
+
+
+def name_runs(names: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """The names a query may mention among other words: of two words or more, or one of five letters or
+    more ("malaysia"), so that a short part such as "(cũ)" or "(EPS)" does not count as naming a page."""
+    runs = (tuple(name.split()) for name in names)
+    return tuple(run for run in runs if len(run) > 1 or (run and len(run[0]) >= 5))
 
 
 def _split(text: str) -> tuple[str, ...]:
