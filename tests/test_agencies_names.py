@@ -195,6 +195,14 @@ CHECKS = [
     ("PETROMANNING JSC", "exact", "revoked", "petromanning"),
     ("tracimexco hri", "exact", "licensed", "tracimexco-hri"),
     ("anh thai duong", "exact", "licensed", "adc"),
+    # the question typed with the name: what is asked is the name (before, "tracimexco co that khong"
+    # warned of an impostor and "hoang gia long co uy tin khong" found nothing)
+    ("hoang gia long co uy tin khong", "partial", "revoked", "hoang-gia-long-intl"),
+    ("Tracimexco HRI có thật không?", "exact", "licensed", "tracimexco-hri"),
+    ("cong ty jh co lua dao khong vay", "exact", "suspended", "jh"),
+    ("kiểm tra công ty vinaco", "exact", "suspended", "vinaco"),
+    ("jhl co giay phep chua", "exact", "licensed", "jhl"),
+    ("petromanning co bi thu hoi giay phep khong", "exact", "revoked", "petromanning"),
     # impostors' patterns: a listed name in full with words added, however generic
     ("VJITCO Nhật Bản", "lookalike", "lookalike", "vjitco"),
     ("vjitco jsc viet nam", "lookalike", "lookalike", "vjitco"),
@@ -226,6 +234,24 @@ CHECKS = [
     ("cong ty co phan daystar", "lookalike", "lookalike", "daystar-international-cooperation"),
     ("Công ty cổ phần Huỳnh Hương", "lookalike", "lookalike", "huynh-huong"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("hoang gia long co uy tin khong", "hoang gia long"),
+        ("abc co phai lua dao ko", "abc"),
+        ("vinaco la cong ty lua dao khong", "vinaco"),
+        ("JH có giấy phép chưa?", "JH"),
+        ("tra cuu cong ty midori", "cong ty midori"),
+        # not questions: a name that ends in "không" (aviation), a name alone, nothing but a question
+        ("Công ty cổ phần dịch vụ hàng không", "Công ty cổ phần dịch vụ hàng không"),
+        ("Cơ khí Hà Nội", "Cơ khí Hà Nội"),
+        ("có không", "có không"),
+    ],
+)
+def test_the_question_around_a_name_is_left_out(typed, asked):
+    assert names.without_question(typed) == asked
 
 
 @pytest.mark.parametrize("typed, quality, verdict, firm", CHECKS)

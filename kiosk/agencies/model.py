@@ -444,7 +444,8 @@ class AgencyIndex:
         return len(hits), [e.agency for e in hits[offset : offset + limit]]
 
     def check(self, text: str) -> Check:
-        """The verdict for a name (or short name, or licence number) as a worker heard it."""
+        """The verdict for a name (or short name, or licence number) as a worker heard it, or asked it."""
+        text = names.without_question(text)
         warnings = ("provincial_licence",) if names.is_provincial_licence(text) else ()
         resembling = [(rank, self.agencies[i]) for rank, i in self._resembling(text)]
         other_form = {a.id for rank, a in resembling if rank == names.OTHER_LEGAL_FORM}

@@ -89,6 +89,45 @@ def words(text: str | None) -> tuple[str, ...]:
     return tuple(_NOT_WORD.sub(" ", fold(text)).split())
 
 
+# A worker often types the question with the name: "Hoàng Gia Long có uy tín không?", "kiểm tra công ty
+# JH". What is asked is the name. The question's words, folded: it ends in "không" or "chưa" (and perhaps
+# a particle), and starts with one of _ASKS, every word between being one of _ASKED.
+_ASKS = frozenset("co la phai bi dang con".split())
+_ASKED = _ASKS | frozenset(
+    "uy tin that lua dao tot an toan hop phap duoc hoat dong giay phep cay chuan ok thu hoi "
+    "dinh chi xin viec lam cong ty mot nay khong".split()
+)
+_QUESTION_ENDS = frozenset(("khong", "chua"))
+_PARTICLES = frozenset("a ah vay nhi ha the nhe".split())
+_LOOK_UP = (("kiem", "tra"), ("tra", "cuu"), ("check",), ("xem",), ("hoi",))
+
+
+def without_question(text: str) -> str:
+    """``text`` without a question typed around the name ("… có uy tín không?", "kiểm tra …"), as typed
+    otherwise; unchanged when no question is there, or when nothing would be left. A name that ends in
+    "không" ("… Hàng không") is not a question: the question must start with "có", "là", "phải", …"""
+    tokens = text.split()
+    folded = [_NOT_WORD.sub("", fold(t)) for t in tokens]
+    end = len(tokens)
+    while end and folded[end - 1] in _PARTICLES | {""}:
+        end -= 1
+    if end and folded[end - 1] in ("ko", "k"):  # "không" typed short
+        folded[end - 1] = "khong"
+    if end and folded[end - 1] in _QUESTION_ENDS:
+        start = end - 1
+        while start and folded[start - 1] in _ASKED:
+            start -= 1
+        while start < end - 1 and folded[start] not in _ASKS:  # the question starts at its "có", "là", …
+            start += 1
+        if folded[start] in _ASKS and start > 0:
+            tokens, folded = tokens[:start], folded[:start]
+    for verb in _LOOK_UP:
+        if tuple(folded[: len(verb)]) == verb and len(tokens) > len(verb):
+            tokens, folded = tokens[len(verb) :], folded[len(verb) :]
+            break
+    return " ".join(tokens) or text
+
+
 def core(text: str | None) -> tuple[str, ...]:
     """The words that name the firm: legal-form words dropped, "viet nam" joined.
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, YamlError, loads
+from ..money.inline import with_dong
 from ..text.fold import nfc
 from ..text.langmark import mark_html
 from . import receipt
@@ -214,6 +215,7 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
     if not body.strip():
         ctx.problem(path, body_line, "body", "missing_field", "the article has no text")
     body = _includes(ctx, path, lang, body, body_line)
+    body = with_dong(body, lang, (ctx.records.get("rates") or {}).get("exchange") or {})
     if len(ctx.problems) > problems:
         return None
     html, text, links = render(body)

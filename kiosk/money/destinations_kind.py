@@ -17,6 +17,7 @@ from decimal import Decimal
 from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, LineList, load_file
 from .fees import ITEMS, RuleError, parse_params
+from .inline import add_dong_values
 from .rates_kind import decimal_field
 
 BENCHMARKS = (
@@ -49,6 +50,7 @@ def load(ctx: Context) -> dict[str, dict]:
         if not isinstance(data, LineDict):
             ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "a destination is a mapping")
             continue
+        add_dong_values(data, (ctx.records.get("rates") or {}).get("exchange") or {})
         record = _destination(ctx, path, data)
         if record is not None:
             out[record["code"]] = record

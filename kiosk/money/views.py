@@ -262,12 +262,31 @@ def _prefill(code: str | None) -> tuple[dict, dict | None, list[dict]]:
     values, used = {}, []
     for field, preset in dest["presets"].items():
         try:
-            values[field] = str(to_vnd(Decimal(preset["amount"]), preset["currency"], md.rates()))
+            vnd = to_vnd(Decimal(preset["amount"]), preset["currency"], md.rates())
         except UnknownCurrencyError:
             continue
-        used.append(dict(preset, field=field, rate=md.rates().get(preset["currency"])))
+        values[field] = str(vnd)
+        rate = md.rates().get(preset["currency"])
+        used.append(dict(preset, field=field, rate=rate, shown=_preset_amount(preset, vnd, rate)))
     values["destination"] = dest["code"]
     return values, dest, used
+
+
+def _preset_amount(preset: dict, vnd, rate) -> str:
+    """A preset as a worker reads it: its own money, then the đồng it comes to at the dated rate (a result,
+    never "amount × rate")."""
+    if preset["currency"] == md.VND or rate is None:
+        return (
+            in_words(int(vnd))
+            if preset["currency"] == md.VND
+            else amount_in(preset["amount"], preset["currency"])
+        )
+    return _(
+        "%(amount)s (about %(vnd)s at the rate of %(date)s)",
+        amount=amount_in(preset["amount"], preset["currency"]),
+        vnd=in_words(int(vnd)),
+        date=show_date(rate.as_of),
+    )
 
 
 @bp.route("/calculator", methods=["GET", "POST"])

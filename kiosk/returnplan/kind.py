@@ -11,6 +11,7 @@ import re
 
 from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, LineList, load_file
+from ..money.inline import add_dong_values
 from .model import (
     ABROAD,
     CONDITION_KEYS,
@@ -39,10 +40,12 @@ def load(ctx: Context) -> list[Rule]:
         return []
     rules: list[Rule] = []
     seen: set[str] = set()
+    rates = (ctx.records.get("rates") or {}).get("exchange") or {}
     for i, entry in enumerate(data):
         if not isinstance(entry, LineDict):
             ctx.problem(path, data.line_of(i), "entry", "bad_yaml", "each rule is a mapping")
             continue
+        add_dong_values(entry, rates)
         rule = _rule(ctx, path, entry)
         if rule is None:
             continue
