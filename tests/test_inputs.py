@@ -14,6 +14,19 @@ from kiosk.text.inputs import InputError, boolean, choice, number, text
         ("25 000 000", 25000000),
         ("  120 ", 120),
         (12.0, 12),
+        # the words Vietnamese puts after an amount or a figure
+        ("150 triệu", 150_000_000),
+        ("150tr", 150_000_000),
+        ("150 TRIEU DONG", 150_000_000),
+        ("1,5 tỷ", 1_500_000_000),
+        ("1.5 ty", 1_500_000_000),
+        ("1.500 triệu", 1_500_000_000),
+        ("500k", 500_000),
+        ("500 nghìn", 500_000),
+        ("150.000.000đ", 150_000_000),
+        ("150.000.000 đồng", 150_000_000),
+        ("150000000 VND", 150_000_000),
+        ("36 tháng", 36),
     ],
 )
 def test_whole_numbers_accept_the_ways_people_write_them(value, expected):
@@ -21,10 +34,17 @@ def test_whole_numbers_accept_the_ways_people_write_them(value, expected):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("0,7", Decimal("0.7")), ("1.5", Decimal("1.5")), (0.7, Decimal("0.7"))]
+    ("value", "expected"),
+    [("0,7", Decimal("0.7")), ("1.5", Decimal("1.5")), (0.7, Decimal("0.7")), ("1,5%", Decimal("1.5"))],
 )
 def test_decimals_accept_comma_or_point(value, expected):
     assert number({"x": value}, "x") == expected
+
+
+def test_a_scale_word_still_meets_the_fields_bounds():
+    with pytest.raises(InputError) as info:
+        number({"months": "36 triệu"}, "months", minimum=1, maximum=120, whole=True)
+    assert info.value.code == "too_large"
 
 
 @pytest.mark.parametrize(
@@ -43,6 +63,9 @@ def test_decimals_accept_comma_or_point(value, expected):
         (None, "missing"),
         ("9" * 50, "not_a_number"),
         ("1.5", "not_whole"),
+        ("2tr5", "not_a_number"),  # shorthand for 2.5 million: read wrong is worse than asked again
+        ("triệu", "not_a_number"),
+        ("150 triệu yên", "not_a_number"),
     ],
 )
 def test_bad_numbers_raise_a_coded_error(value, code):

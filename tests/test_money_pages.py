@@ -123,6 +123,28 @@ def test_calculator_result_has_chart_early_return_table_comparison_and_qr(client
     assert "Art. 201" in page or "201" in page
 
 
+def test_amounts_written_as_people_write_them_give_the_same_answer(client):
+    """'150 triệu', '25tr', '1,5%' and '36 tháng' read as the figures they are, not as an error."""
+    plain = {
+        "loan_amount": "150000000",
+        "loan_monthly_rate_percent": "1.5",
+        "contract_months": "36",
+        "monthly_income": "25000000",
+        "monthly_living_costs": "6000000",
+    }
+    worded = {
+        "loan_amount": "150 triệu",
+        "loan_monthly_rate_percent": "1,5%",
+        "contract_months": "36 tháng",
+        "monthly_income": "25tr",
+        "monthly_living_costs": "6.000.000đ",
+    }
+    answers = [client.post("/vi/calculator", data=form) for form in (plain, worded)]
+    assert [a.status_code for a in answers] == [200, 200]
+    results = [re.search(r'<div class="verdict.*?</div>', a.get_data(as_text=True), re.S) for a in answers]
+    assert results[0] and results[1] and results[0].group(0) == results[1].group(0)
+
+
 def test_calculator_refuses_a_return_after_the_contract(client):
     response = client.post(
         "/en/calculator",

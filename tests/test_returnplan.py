@@ -402,7 +402,7 @@ def test_the_plan_page_shows_steps_tel_links_province_and_a_qr_code(client):
     response = client.post("/en/return-plan", data=FORM)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Bắc Ninh</strong> (formerly Bắc Giang)" in html
+    assert '<span lang="vi">Bắc Ninh</span></strong> (formerly <span lang="vi">Bắc Giang</span>)' in html
     assert (
         html.index("step-kr_eps_insurance")
         < html.index("step-fund_employer_closed")

@@ -25,6 +25,7 @@ from ..config import ROOT
 from ..money import capwords
 from ..places.services import GROUPS, tel_digits
 from ..text import formats
+from ..text.langmark import as_vietnamese, mark_html
 from ..text.phrases import language_of
 from .kind import Context, Kind
 
@@ -142,6 +143,7 @@ def environment(lang: str) -> Environment:
         date=lambda value: formats.date(value, lang),
         cap_words=lambda cap: cap_words(cap, lang),
         lang_of=language_of,
+        vi=lambda text: as_vietnamese(text, lang),
         tel=tel_digits,
     )
     return env
@@ -151,7 +153,7 @@ def render(records: dict, lang: str) -> str:
     """The whole guide in ``lang`` as one HTML document (no script, no outside request, styles inline)."""
     hotlines = _hotlines(records)
     destinations = records.get("destinations") or {}
-    return (
+    page = (
         environment(lang)
         .get_template("pocket/guide.html")
         .render(
@@ -166,6 +168,7 @@ def render(records: dict, lang: str) -> str:
             cite=Refs(records.get("sources") or {}),
         )
     )
+    return mark_html(page, lang)  # names and words of the other language read in their own voice
 
 
 def load(ctx: Context) -> tuple:

@@ -60,7 +60,10 @@ def date(value, lang: str) -> str:
         return ""
     if value == "undated":
         return UNDATED.get(lang, UNDATED["en"])
-    return _date(str(value), lang)
+    value = str(value)
+    if value.startswith("c. "):  # an approximate date, "c. 2024": "khoảng 2024" on a Vietnamese page
+        return ("khoảng " if lang == "vi" else "c. ") + _date(value[3:], lang)
+    return _date(value, lang)
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _GROUPED = re.compile(r"^\d{1,3}([.,  _]\d{3})+$")
+# How people write amounts and figures in Vietnamese: "150 triệu", "150tr", "1,5 tỷ", "500k", "150.000.000đ",
+# "1,5%", "36 tháng". One scale word and one unit word may follow the number; the field's bounds still
+# decide what is sensible ("36 triệu" months is too large).
+_SCALES = {
+    **dict.fromkeys(("triệu", "trieu", "tr"), 10**6),
+    **dict.fromkeys(("tỷ", "tỉ", "ty", "ti"), 10**9),
+    **dict.fromkeys(("nghìn", "nghin", "ngàn", "ngan", "k"), 10**3),
+}
+_WORDS = re.compile(
+    r"^(?P<number>.*?\d)\s*(?P<scale>triệu|trieu|tr|tỷ|tỉ|ty|ti|nghìn|nghin|ngàn|ngan|k)?\.?\s*"
+    r"(?P<unit>đồng|dong|vnđ|vnd|đ|%|tháng|thang)?$",
+    re.IGNORECASE,
+)
 
 
 class InputError(Exception):
@@ -35,6 +48,11 @@ def _to_decimal(fld: str, value) -> Decimal:
     text = str(value).strip().replace("\u00a0", " ")
     if len(text) > 40:
         raise InputError(fld, "not_a_number")
+    scale = 1
+    written = _WORDS.match(text)
+    if written and (written["scale"] or written["unit"]):
+        text = written["number"].strip()
+        scale = _SCALES[written["scale"].lower()] if written["scale"] else 1
     if _GROUPED.match(text):
         text = re.sub(r"[.,  _]", "", text)
     elif text.count(",") == 1 and "." not in text:
@@ -42,7 +60,7 @@ def _to_decimal(fld: str, value) -> Decimal:
     if not re.fullmatch(r"-?\d+(\.\d+)?", text):
         raise InputError(fld, "not_a_number")
     try:
-        return Decimal(text)
+        return Decimal(text) * scale
     except InvalidOperation:
         raise InputError(fld, "not_a_number") from None
 

@@ -39,6 +39,11 @@ def test_a_phone_without_javascript_gets_its_plan_with_tap_to_call_links(no_js_p
     assert page.locator('a[href^="tel:"]').count() >= 3
     assert page.locator(".qr svg").count() == 1
     assert "Bac" not in page.url and page.url.endswith("/vi/return-plan")
+    # each step's papers show once on the screen (folded), and in full only on paper
+    step = page.locator("li.step").first
+    assert step.locator("dt.papers").is_hidden() and step.locator("details.papers-more").is_visible()
+    page.emulate_media(media="print")
+    assert step.locator("dt.papers").is_visible()
 
 
 @pytest.mark.parametrize(("lang", "answers"), LONGEST, ids=[lang for lang, _ in LONGEST])
