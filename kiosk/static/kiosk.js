@@ -45,6 +45,21 @@
     });
   });
 
+  // A form of several tools (the counsellor's session): Enter in a field presses the button of that
+  // field's own section, so its answer is the one on screen (and counted). Without this file Enter presses
+  // the form's first button, and every tool with figures is still answered.
+  Array.prototype.forEach.call(document.querySelectorAll("form.counsellor-form"), function (form) {
+    form.addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (event.key !== "Enter" || field.tagName !== "INPUT" || !form.requestSubmit) { return; }
+      var section = field.closest("section");
+      var button = section && section.querySelector("button[type=submit][name=tool]");
+      if (!button) { return; }
+      event.preventDefault();
+      form.requestSubmit(button);
+    });
+  });
+
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

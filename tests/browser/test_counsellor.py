@@ -46,3 +46,17 @@ def test_new_client_empties_the_session(kiosk_screen, live_server, fill_session)
     page.wait_for_url(live_server.url("/vi/counsellor"))
     assert page.locator(".verdict").count() == 0
     assert page.input_value("#agency-name") == ""
+
+
+def test_enter_in_a_tools_field_answers_that_tool_on_screen(kiosk_screen, live_server, fill_session):
+    """Without the script Enter would press the first button (the agency's) and scroll there; with it, Enter
+    in the loan field lands on the calculator's answer."""
+    page, watch = kiosk_screen
+    page.goto(live_server.url("/en/counsellor"))
+    fill_session(page)
+    page.focus("#calc-loan_amount")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("#s-calc")
+    assert page.locator("section:has(#s-calc) .verdict").count() == 1
+    assert watch.errors == []
