@@ -251,7 +251,7 @@ def test_usury_always_names_the_profit_condition(records):
 def test_the_calculators_usury_warning_names_the_profit_condition(client):
     data = {"loan_amount": "100000000", "loan_monthly_rate_percent": "15", "contract_months": "36"}
     html = client.post("/en/calculator", data={**data, "monthly_income": "25000000"}).get_data(as_text=True)
-    assert "illegal profit reaches 30 million VND (Penal Code Art. 201)" in html
+    assert "is 30 million VND or more (Penal Code Art. 201)" in html
 
 
 # 8. "Verified on" is the day the cited source was read, and the page says so.

@@ -61,7 +61,8 @@ WARNING_TEXTS = {
     ),
     "rate_usury": _l(
         "This rate is 100 percent a year or more: it can be the crime of usury when the lender's illegal profit "
-        "reaches 30 million VND (Penal Code Art. 201). You can report it to the police."
+        "(interest taken above what the law allows) is 30 million VND or more (Penal Code Art. 201). You can report "
+        "it to the police."
     ),
     "never_repaid": _l("With these figures the debt is not repaid by the end of the contract."),
     "spending_above_income": _l("Your monthly spending and money sent home are more than your income."),
