@@ -39,6 +39,12 @@ def visible(page: str) -> str:
     return re.sub(r"\s+", " ", htmllib.unescape(page))
 
 
+PLANS = (  # (completed, goal, early_reason): together they reach every return-plan rule that holds a term
+    ("yes", "job", ""), ("no", "abroad_again", "dismissed"), ("no", "business", "accident_illness"),
+    ("no", "skills", "employer_closed"),
+)  # fmt: skip
+
+
 def _pages(client, instance, lang):
     db = sqlite3.connect(next((instance / "content" / "current").glob("*.db")))
     slugs = [r[0] for r in db.execute("select slug from articles where lang = ?", (lang,))]
@@ -52,10 +58,16 @@ def _pages(client, instance, lang):
     for url in gets:
         yield url, client.get(url)
     for code in codes:
-        for completed, goal, reason in (("yes", "job", ""), ("no", "abroad_again", "dismissed")):
+        for completed, goal, reason in PLANS:
             form = {"route": code, "completed": completed, "early_reason": reason, "still_abroad": "no"}
             yield f"return plan {code}", client.post(f"/{lang}/return-plan", data=dict(form, goal=goal))
-    offer = {"choice": "JP/titp", "contract_months": "36", "monthly_salary": "180000", "currency": "JPY"}
+    offer = {
+        "choice": "JP/titp",
+        "contract_months": "36",
+        "monthly_salary": "180000",
+        "currency": "JPY",
+        "deposit": "1000",
+    }
     yield "offer check", client.post(f"/{lang}/check-offer", data=dict(offer, service_fee="100000000"))
     calc = {"loan_amount": "200000000", "loan_monthly_rate_percent": "1.5", "contract_months": "36"}
     calc |= {"monthly_income": "180000", "monthly_living_costs": "50000", "currency": "JPY"}
@@ -63,6 +75,7 @@ def _pages(client, instance, lang):
     yield "selfcheck", client.post(f"/{lang}/selfcheck", data={"no_receipt": "yes", "fee_above_cap": "yes"})
     session = {f"calc-{k}": v for k, v in calc.items()} | {f"offer-{k}": v for k, v in offer.items()}
     yield "handout", client.post(f"/{lang}/counsellor/handout", data=session)
+    yield "agency check", client.post(f"/{lang}/agencies/check", data={"name": "PETROMANNING JSC"})
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +165,36 @@ def test_dong_words_read_as_a_worker_says_them():
     assert dong_words(87_400_000, "vi") == "87 triệu đồng"
     assert dong_words(5_500_000, "en") == "5.5 million VND"
     assert dong_words(800_000, "vi") == "800.000 đồng"
+
+
+# WRITING.md rule 3: a legal term the worker must act on is explained in brackets the first time it appears
+# on a page. tests/test_plain_language.py holds it for article bodies; here for every page as rendered.
+EXPLAINED = (
+    "thanh lý hợp đồng", "tài khoản phong tỏa", "hợp đồng cung ứng", "bảo lãnh", "tài sản bảo đảm",
+    "thu lợi bất chính", "đối tượng chính sách", "đơn vị sự nghiệp công",
+)  # fmt: skip
+
+
+def first_use_unexplained(text: str, term: str) -> str | None:
+    """The words around the term's first use on the page when no bracket follows it, else None."""
+    at = text.lower().find(term)
+    if at < 0:
+        return None
+    after = text[at + len(term) :].lstrip().removeprefix("lao động").lstrip()  # "hợp đồng cung ứng lao động"
+    return None if after.startswith("(") else text[max(0, at - 40) : at + len(term) + 40]
+
+
+@pytest.mark.parametrize("term", EXPLAINED)
+def test_a_legal_term_is_explained_at_its_first_use_on_every_page(texts, term):
+    found = [
+        (where, bare) for where, text in texts["vi"].items() if (bare := first_use_unexplained(text, term))
+    ]
+    assert found == []
+
+
+def test_the_first_use_check_finds_a_bare_term():
+    assert first_use_unexplained("Công ty thanh lý hợp đồng trong 180 ngày.", "thanh lý hợp đồng")
+    assert not first_use_unexplained(
+        "thanh lý hợp đồng (làm giấy tờ …), rồi thanh lý hợp đồng", "thanh lý hợp đồng"
+    )
+    assert not first_use_unexplained("hợp đồng cung ứng lao động (hợp đồng …)", "hợp đồng cung ứng")
