@@ -49,6 +49,7 @@ def marked(text: str, lang: str = "en") -> str:
         ("centre (Trung tâm Dịch vụ việc làm)", 'centre (<span lang="vi">Trung tâm Dịch vụ việc làm</span>)'),
         ("Hanoi and Ho Chi Minh City", "Hanoi and Ho Chi Minh City"),
         ("see https://dolab.gov.vn/hà-nội or dolab.gov.vn", "see https://dolab.gov.vn/hà-nội or dolab.gov.vn"),
+        ("the National Pension (국민연금) in Hà Nội", 'the National Pension (<span lang="ko">국민연금</span>) in <span lang="vi">Hà Nội</span>'),
         ("<b>Hà</b> & co", '&lt;b&gt;<span lang="vi">Hà</span>&lt;/b&gt; &amp; co'),
     ],
 )  # fmt: skip
@@ -66,6 +67,7 @@ def test_vietnamese_runs_in_english_text_are_marked_whole(text, shown):
         ("worker's rights on the page", '<span lang="en">worker&#39;s rights on the page</span>'),
         ("(bản dịch by Thư viện)", '(bản dịch <span lang="en">by</span> Thư viện)'),
         ("Xem www.kwsp.gov.my/member hoặc hỏi info@kwsp.gov.my", "Xem www.kwsp.gov.my/member hoặc hỏi info@kwsp.gov.my"),
+        ("có trừ 'hưu trí quốc dân' (국민연금) không", 'có trừ &#39;hưu trí quốc dân&#39; (<span lang="ko">국민연금</span>) không'),
     ],
 )  # fmt: skip
 def test_english_runs_in_vietnamese_text_are_marked(text, shown):
