@@ -24,8 +24,10 @@ ISO = re.compile(r"(?<![\d/.\w-])\d{4}-\d{2}(?:-\d{2})?(?![\d-])")
 # = 185,54 đồng") is a fact, not a formula.
 FORMULA = re.compile(r"[×÷]|\d\s*[x*]\s*\d|(?<!\b1 [A-Z]{3} )(?<!\(1 )=\s*\d")
 FOREIGN = {
-    "vi": re.compile(r"\d[\d.]*\s(?:yên|won)\b"),
-    "en": re.compile(r"\d[\d,]*\s(?:yen|won)\b"),
+    "vi": re.compile(
+        r"\d+(?:\.\d{3})*\s(?:yên|won|USD|Đài tệ|ringgit|€)(?!\w)|(?:US\$|NT\$|RM|€)\s?\d[\d.]*"
+    ),
+    "en": re.compile(r"\d+(?:,\d{3})*\s(?:yen|won|USD|ringgit)\b|(?:US\$|NT\$|RM|€)\s?\d[\d,]*"),
 }
 DONG = re.compile(r"đồng|VND")
 
@@ -112,9 +114,9 @@ def test_no_formula_on_a_worker_page(texts, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_yen_and_won_come_with_their_dong_value(texts, lang):
-    """Each yen or won amount has a đồng value next to it: in brackets after it, or just before it (a wage
-    given in đồng, then "(180.000 yên)")."""
+def test_foreign_amounts_come_with_their_dong_value(texts, lang):
+    """Each amount in yen, won, dollars, Taiwan dollars, ringgit or euro has a đồng value next to it: in
+    brackets after it, or just before it (a wage given in đồng, then "(180.000 yên)")."""
     bare = []
     for where, text in texts[lang].items():
         for m in FOREIGN[lang].finditer(text):
@@ -137,6 +139,8 @@ def test_the_checks_would_find_what_the_issue_names():
 RATES = {
     "JPY": Rate("JPY", Decimal("185.54"), "2025-04-14", ("r",), "2025-04-14", "{}"),
     "KRW": Rate("KRW", Decimal("17.69"), "2022-12-21", ("r",), "2022-12-21", "{}"),
+    "USD": Rate("USD", Decimal("26140"), "2025-08-20", ("r",), "2025-08-20", "{}"),
+    "TWD": Rate("TWD", Decimal("780.16"), "2024-04-22", ("r",), "2024-04-22", "{}"),
 }
 
 
@@ -150,10 +154,23 @@ RATES = {
         ("20.000–30.000 yên", "vi", "20.000–30.000 yên (khoảng 3,7–5,6 triệu đồng, tỷ giá ngày 14/04/2025)"),
         # already followed by its đồng value: left as the editor wrote it
         ("19.000 yên (khoảng 3,5 triệu đồng)", "vi", "19.000 yên (khoảng 3,5 triệu đồng)"),
+        (
+            "ít nhất 400 USD/tháng",
+            "vi",
+            "ít nhất 400 USD/tháng (khoảng 10 triệu đồng, tỷ giá ngày 20/08/2025)",
+        ),
+        (
+            "US$6,500–10,000 each",
+            "en",
+            "US$6,500–10,000 (about 170–261 million VND at the rate of 20 Aug 2025) each",
+        ),
+        ("NT$1,800 a month", "en", "NT$1,800 a month (about 1.4 million VND at the rate of 22 Apr 2024)"),
+        ("29,500 TWD (≈ 23,014,720 VND)", "en", "29,500 TWD (≈ 23,014,720 VND)"),
+        ("RMIT 2024, ngày 23/11/2026. Đài tệ không có", "vi", "RMIT 2024, ngày 23/11/2026. Đài tệ không có"),
         ("Won 2024, 12 yen", "en", "Won 2024, 12 yen (about 2,226 VND at the rate of 14 Apr 2025)"),
     ],
 )
-def test_a_yen_or_won_amount_gets_its_dong_value(text, lang, expected):
+def test_a_foreign_amount_gets_its_dong_value(text, lang, expected):
     assert with_dong(text, lang, RATES) == expected
 
 

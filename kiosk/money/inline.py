@@ -1,4 +1,4 @@
-"""Yen and won written in content text, followed by their đồng value at the dated rate (WRITING.md rule 6).
+"""Foreign money (yen, won, dollars, Taiwan dollars, ringgit, euro) written in content text, followed by their đồng value at the dated rate (WRITING.md rule 6).
 
 Editors write "185.579 yên/tháng" or "400,000 won" as their source gives it; a worker needs to know what
 that is in đồng. At build time the destinations, return-plan rules and articles pass their texts through
@@ -15,7 +15,11 @@ from decimal import Decimal
 from ..text import formats
 from .amounts import Rate, to_vnd
 
-UNITS = {"vi": {"yên": "JPY", "won": "KRW"}, "en": {"yen": "JPY", "won": "KRW"}}
+UNITS = {  # written after the number
+    "vi": {"yên": "JPY", "won": "KRW", "USD": "USD", "Đài tệ": "TWD", "ringgit": "MYR", "€": "EUR"},
+    "en": {"yen": "JPY", "won": "KRW", "USD": "USD", "ringgit": "MYR"},
+}
+SYMBOLS = {"US$": "USD", "NT$": "TWD", "RM": "MYR", "€": "EUR"}  # written before the number
 _NUMBER = {"vi": r"\d{1,3}(?:\.\d{3})+|\d+", "en": r"\d{1,3}(?:,\d{3})+|\d+"}
 # What may follow the unit and belongs to the amount ("yên/tháng", "won mỗi tháng", "yen a month").
 _PER = {
@@ -23,14 +27,22 @@ _PER = {
     "en": r"(?:\s+a\s+(?:month|year|day)|\s+per\s+person(?:\s+per\s+month)?|/month)?",
 }
 _ALREADY = re.compile(r"\s*\((?:khoảng|about|≈)?[^()]{0,40}(?:đồng|VND)", re.IGNORECASE)
+_SYMBOL = "|".join(re.escape(symbol) for symbol in SYMBOLS)
 _PATTERN = {
     lang: re.compile(
-        rf"(?<![\d.,–-])(?P<low>{_NUMBER[lang]})(?:\s?[–-]\s?(?P<high>{_NUMBER[lang]}))?\s"
-        rf"(?P<unit>{'|'.join(UNITS[lang])})(?!\w)(?P<per>{_PER[lang]})"
+        rf"(?<![\d.,–-])(?:(?P<low>{_NUMBER[lang]})(?:\s?[–-]\s?(?P<high>{_NUMBER[lang]}))?\s"
+        rf"(?P<unit>{'|'.join(map(re.escape, UNITS[lang]))})(?!\w)"
+        rf"|(?<!\w)(?P<symbol>{_SYMBOL})\s?(?P<slow>{_NUMBER[lang]})"
+        rf"(?:\s?[–-]\s?(?:{_SYMBOL})?\s?(?P<shigh>{_NUMBER[lang]}))?(?![\d.,]\d))"
+        rf"(?P<per>{_PER[lang]})"
     )
     for lang in UNITS
 }
 MILLION = 1_000_000
+
+
+def _unit(unit: str, lang: str) -> str:
+    return next(code for name, code in UNITS[lang].items() if name.lower() == unit.lower())
 
 
 def _number(text: str, lang: str) -> Decimal:
@@ -64,11 +76,15 @@ def with_dong(text: str, lang: str, rates: dict[str, Rate]) -> str:
         return text
 
     def add(match: re.Match) -> str:
-        rate = rates.get(UNITS[lang][match["unit"].lower()])
+        currency = SYMBOLS[match["symbol"]] if match["symbol"] else _unit(match["unit"], lang)
+        rate = rates.get(currency)
         if rate is None or _ALREADY.match(text, match.end()):
             return match[0]
-        low = to_vnd(_number(match["low"], lang), rate.currency, rates)
-        high = to_vnd(_number(match["high"], lang), rate.currency, rates) if match["high"] else None
+        low_text, high_text = (
+            (match["slow"], match["shigh"]) if match["symbol"] else (match["low"], match["high"])
+        )
+        low = to_vnd(_number(low_text, lang), rate.currency, rates)
+        high = to_vnd(_number(high_text, lang), rate.currency, rates) if high_text else None
         date = formats.date(rate.as_of, lang)
         if lang == "vi":
             return f"{match[0]} (khoảng {_range_words(low, high, lang)}, tỷ giá ngày {date})"
