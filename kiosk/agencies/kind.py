@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, load_file
+from ..build.yamlio import load_mapping
 from .model import BASES, CONFIDENCES, SCOPES, STATUSES, Agency, Coverage, coverage
 from .names import key, licence_key
 
@@ -232,10 +232,8 @@ def _counts(ctx: Context) -> tuple[int | None, str, list[str]]:
     path = ctx.root / COUNTS
     if not path.exists():
         return None, "", []
-    data = load_file(ctx, path)
-    if not isinstance(data, LineDict):
-        if data is not None:
-            ctx.problem(path, 1, "file", "bad_yaml", "expected a mapping")
+    data = load_mapping(ctx, path, "expected a mapping")
+    if data is None:
         return None, "", []
     total = data.get("official_total")
     if not isinstance(total, int) or isinstance(total, bool) or total < 1:

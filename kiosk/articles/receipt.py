@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, LineList, load_file
+from ..build.yamlio import LineDict, LineList, load_mapping
 
 FILE = "receipt.yaml"
 LISTS = ("items", "refuse")
@@ -59,11 +59,8 @@ def load(ctx: Context) -> Receipt | None:
     path = ctx.root / FILE
     if not path.exists():
         return None
-    data = load_file(ctx, path)
+    data = load_mapping(ctx, path, "expected title, lead, items, refuse")
     if data is None:
-        return None
-    if not isinstance(data, LineDict):
-        ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "expected title, lead, items, refuse")
         return None
     problems = len(ctx.problems)
     title = ctx.check_text(path, data.line_of("title"), "title", data.get("title"))

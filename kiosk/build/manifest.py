@@ -9,7 +9,7 @@ always did."""
 from __future__ import annotations
 
 from .kind import Context, Kind
-from .yamlio import LineDict, load_file
+from .yamlio import load_mapping
 
 REQUIRED = ("version", "issued_on", "review_by", "publisher")
 STATUSES = ("sample", "draft", "final")
@@ -20,11 +20,8 @@ def load(ctx: Context) -> dict:
     if not path.exists():
         ctx.problem("manifest.yaml", 0, "file", "bad_manifest", "manifest.yaml is missing")
         return {}
-    data = load_file(ctx, path)
+    data = load_mapping(ctx, path, "the manifest is a mapping of fields", code="bad_manifest")
     if data is None:
-        return {}
-    if not isinstance(data, LineDict):
-        ctx.problem(path, 1, "file", "bad_manifest", "the manifest is a mapping of fields")
         return {}
     for key in REQUIRED:
         if key not in data or data[key] in (None, ""):

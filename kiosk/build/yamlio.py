@@ -83,6 +83,16 @@ def loads(text: str):
         raise YamlError(str(exc).splitlines()[0], (mark.line + 1) if mark else 0) from None
 
 
+def load_mapping(ctx, path: Path, expected: str, code: str = "bad_yaml"):
+    """A YAML file that must be a mapping, or None with the problem reported on ``ctx`` (``expected``: what
+    the mapping should hold, said to the editor)."""
+    data = load_file(ctx, path)
+    if data is not None and not isinstance(data, LineDict):
+        ctx.problem(path, getattr(data, "line", 1), "file", code, expected)
+        return None
+    return data
+
+
 def load_file(ctx, path: Path):
     """Read one YAML file, reporting ``bad_yaml`` on ``ctx`` and returning None when it cannot be read."""
     try:

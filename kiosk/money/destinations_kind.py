@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, LineList, load_file
+from ..build.yamlio import LineDict, LineList, load_mapping
 from .fees import ITEMS, RuleError, parse_params
 from .inline import add_dong_values
 from .rates_kind import decimal_field
@@ -44,11 +44,8 @@ def load(ctx: Context) -> dict[str, dict]:
         ctx.problem("destinations/", 0, "file", "missing_field", "no destination files")
     out: dict[str, dict] = {}
     for path in files:
-        data = load_file(ctx, path)
+        data = load_mapping(ctx, path, "a destination is a mapping")
         if data is None:
-            continue
-        if not isinstance(data, LineDict):
-            ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "a destination is a mapping")
             continue
         add_dong_values(data, (ctx.records.get("rates") or {}).get("exchange") or {})
         record = _destination(ctx, path, data)

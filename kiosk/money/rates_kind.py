@@ -15,7 +15,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, LineList, load_file
+from ..build.yamlio import LineDict, LineList, load_mapping
 from .amounts import Rate
 
 #: Highest plausible VND per unit (a Kuwaiti dinar is about 85,000) and monthly loan rate (30 %/month has
@@ -32,11 +32,8 @@ def load(ctx: Context) -> dict:
     if not path.exists():
         ctx.problem("rates.yaml", 0, "file", "missing_field", "rates.yaml is missing")
         return records
-    data = load_file(ctx, path)
+    data = load_mapping(ctx, path, "expected exchange: and loans: lists")
     if data is None:
-        return records
-    if not isinstance(data, LineDict):
-        ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "expected exchange: and loans: lists")
         return records
     for entry in _entries(ctx, path, data, "exchange"):
         rate = _exchange(ctx, path, entry)

@@ -9,7 +9,7 @@ apart ("lương thực" is food, not a wage).
 from __future__ import annotations
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, LineList, load_file
+from ..build.yamlio import LineDict, LineList, load_mapping
 from ..text.fold import fold, nfc
 from .words import WordTable
 
@@ -20,11 +20,8 @@ def load(ctx: Context) -> WordTable:
     path = ctx.root / FILE
     if not path.exists():
         return WordTable()
-    data = load_file(ctx, path)
+    data = load_mapping(ctx, path, "expected synonyms and compounds")
     if data is None:
-        return WordTable()
-    if not isinstance(data, LineDict):
-        ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "expected synonyms and compounds")
         return WordTable()
     groups = _synonyms(ctx, path, data)
     compounds = _compounds(ctx, path, data)

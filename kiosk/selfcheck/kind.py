@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..build.kind import Context, Kind
-from ..build.yamlio import LineDict, LineList, load_file
+from ..build.yamlio import LineDict, LineList, load_mapping
 from .model import RED_IF
 
 FILE = "selfcheck.yaml"
@@ -41,11 +41,8 @@ def load(ctx: Context) -> SelfCheck:
     if not path.exists():
         ctx.problem(FILE, 0, "file", "missing_field", f"{FILE} (the red-flag self-check) is missing")
         return empty
-    data = load_file(ctx, path)
+    data = load_mapping(ctx, path, "expected title, intro and questions")
     if data is None:
-        return empty
-    if not isinstance(data, LineDict):
-        ctx.problem(path, getattr(data, "line", 1), "file", "bad_yaml", "expected title, intro and questions")
         return empty
     title = ctx.check_text(path, data.line_of("title"), "title", data.get("title"))
     intro = ctx.check_text(path, data.line_of("intro"), "intro", data.get("intro"))
