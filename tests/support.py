@@ -68,7 +68,7 @@ def _listens(pid: int, port: int) -> bool:
     return False
 
 
-def _start(instance: Path, env: dict) -> tuple[subprocess.Popen, Server, int]:
+def _start(instance: Path, env: dict, preexec_fn=None) -> tuple[subprocess.Popen, Server, int]:
     """`kiosk serve` on a free port, answering and listening itself; (None, server, port) when the port was
     taken by someone else first, so the caller tries another."""
     port = free_port()
@@ -80,6 +80,7 @@ def _start(instance: Path, env: dict) -> tuple[subprocess.Popen, Server, int]:
             stderr=subprocess.STDOUT,
             env=env,
             cwd=ROOT,
+            preexec_fn=preexec_fn,
         )
     server = Server(f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + 60
@@ -111,20 +112,25 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@contextlib.contextmanager
-def serve(instance: Path, **settings):
-    """Run `kiosk serve` on a free loopback port against ``instance``; ``settings`` become KIOSK_* env.
+def launch(instance: Path, preexec_fn=None, **settings) -> tuple[subprocess.Popen, Server]:
+    """Start `kiosk serve` on a free loopback port against ``instance``; ``settings`` become KIOSK_* env.
+    The caller ends it (:func:`stop`, or a signal of its own); ``preexec_fn`` runs in the child (limits).
 
     Safe beside other test processes (pytest-xdist workers, another checkout's run): a port taken between
     picking and binding is retried, and the server is only used once this process is the one listening."""
     env = dict(os.environ, KIOSK_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
     env.update({f"KIOSK_{k}": v for k, v in settings.items()})
     for _attempt in range(5):
-        proc, server, _port = _start(instance, env)
+        proc, server, _port = _start(instance, env, preexec_fn)
         if proc is not None:
-            break
-    else:
-        pytest.fail(f"no free port for `kiosk serve` in 5 tries:\n{server.output()}")
+            return proc, server
+    pytest.fail(f"no free port for `kiosk serve` in 5 tries:\n{server.output()}")
+
+
+@contextlib.contextmanager
+def serve(instance: Path, **settings):
+    """:func:`launch`, stopped when the block ends."""
+    proc, server = launch(instance, **settings)
     try:
         yield server
     finally:

@@ -3,7 +3,6 @@ most the batch in memory and never damages the file, not even when it lands in t
 
 from __future__ import annotations
 
-import os
 import random
 import resource
 import signal
@@ -15,8 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-from support import free_port
+from support import launch
 
 from kiosk.config import ROOT
 from kiosk.usage import store
@@ -29,35 +27,8 @@ def _capped():
 
 
 def start(instance: Path, batch_seconds: float) -> tuple[subprocess.Popen, str]:
-    for _attempt in range(5):
-        port = free_port()
-        env = dict(
-            os.environ,
-            KIOSK_INSTANCE=str(instance),
-            KIOSK_USAGE_BATCH_SECONDS=str(batch_seconds),
-            PYTHONUNBUFFERED="1",
-        )
-        log = (instance.parent / f"serve-{port}.log").open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-            preexec_fn=_capped,
-        )
-        log.close()
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=2):
-                    return proc, base
-            except OSError:
-                time.sleep(0.2)
-        proc.kill()
-        proc.wait(timeout=10)
-    pytest.fail("`kiosk serve` did not start")
+    proc, server = launch(instance, preexec_fn=_capped, USAGE_BATCH_SECONDS=str(batch_seconds))
+    return proc, server.base
 
 
 def get(base: str, path: str, times: int) -> None:
