@@ -20,7 +20,6 @@ from ..build.kind import Context, Kind
 from ..build.yamlio import LineDict, YamlError, loads
 from ..money.inline import with_dong
 from ..text.fold import nfc
-from ..text.langmark import mark_html
 from . import receipt
 
 if TYPE_CHECKING:  # Markdown is needed at build time only; the web process never loads it
@@ -219,7 +218,6 @@ def _from_meta(ctx, path, lang, slug, meta: LineDict, body: str, body_line: int)
     if len(ctx.problems) > problems:
         return None
     html, text, links = render(body)
-    html = mark_html(html, lang)  # the other language's names and words, read in their voice (text.langmark)
     return Article(
         slug=slug,
         lang=lang,
