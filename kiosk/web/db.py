@@ -132,10 +132,15 @@ def get_meta() -> dict:
 
 
 def date_reading(meta: dict) -> freshness.Reading:
-    """How fresh the served content is, judged at the later of the device's clock and the newest signed
-    issue date this kiosk has seen (its content's, and any bundle's or feed index's it verified)."""
-    seen = freshness.seen_issued_on(current_app.config["INSTANCE"])
-    return freshness.assess(meta.get("issued_on"), meta.get("review_by"), freshness.today(), seen)
+    """How fresh the served content (``meta``, the request's :func:`get_meta`) is, judged at the later of the
+    device's clock and the newest signed issue date this kiosk has seen (its content's, and any bundle's or
+    feed index's it verified). Read once a request: the page cache, the banners and the status readings
+    all ask."""
+    if "date_reading" not in g:
+        seen = freshness.seen_issued_on(current_app.config["INSTANCE"])
+        clock = freshness.today()
+        g.date_reading = freshness.assess(meta.get("issued_on"), meta.get("review_by"), clock, seen)
+    return g.date_reading
 
 
 def judged_today() -> dt.date:
