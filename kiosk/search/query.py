@@ -435,7 +435,7 @@ class _Opened:
         self.languages: dict[str, set[int]] = {}
         self.docs: dict[int, _Doc] = {}
 
-    def find(self, words: Words, lang: str, limit: int, wanted: int | None = None) -> tuple[list[_Doc], int]:
+    def find(self, words: Words, lang: str, limit: int, wanted: int) -> tuple[list[_Doc], int]:
         """Up to ``limit`` documents in ``lang`` for ``words``, in score order, and how many of the first
         hold every word (tier 1). When none does, the rest are pages holding most of the words, or a typing
         slip of one (tier 2); when fewer than ``wanted`` do, pages holding most of the words follow.
@@ -443,7 +443,6 @@ class _Opened:
         On the fast path while it works. The first failure (Whoosh's private parts moved, most likely) is
         logged and this search and every later one are answered by Whoosh's public API alone.
         """
-        wanted = limit if wanted is None else wanted
         if self.fast:
             try:
                 return self._find(words, lang, limit, wanted, fast=True)
