@@ -21,7 +21,7 @@ _SCALES = {
     **dict.fromkeys(("nghìn", "nghin", "ngàn", "ngan", "k"), 10**3),
 }
 _WORDS = re.compile(
-    r"^(?P<number>.*?\d)\s*(?P<scale>triệu|trieu|tr|tỷ|tỉ|ty|ti|nghìn|nghin|ngàn|ngan|k)?\.?\s*"
+    r"^(?P<number>.*?\d)\s*(?P<scale>" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")?\.?\s*"
     r"(?P<unit>đồng|dong|vnđ|vnd|đ|%|tháng|thang)?$",
     re.IGNORECASE,
 )
